@@ -1,0 +1,1 @@
+"""Contact-center scorecard warehouse: orchestration, loading and command line."""

@@ -1,0 +1,303 @@
+"""The input contract of SPEC §2 as data.
+
+One `Source` per input folder. The loader builds its parsing and validation SQL from
+these definitions and the generator writes its CSV headers from them, so a column is
+declared exactly once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Column kinds the loader knows how to parse (see loading/validation.py).
+TEXT = "text"
+TIMESTAMP = "timestamp"  # ISO 8601; absolute with an offset, else center-local
+DATE = "date"  # ISO date
+MONTH = "month"  # YYYY-MM, stored as the first day of the month
+INTEGER = "integer"
+NUMBER = "number"  # double precision
+MONEY = "money"  # decimal(18, 2), CNY
+BOOLEAN = "boolean"
+ENUM = "enum"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = TEXT
+    required: bool = False
+    values: tuple[str, ...] = ()  # allowed values for ENUM
+    minimum: float | None = None
+    maximum: float | None = None
+    agent_ref: bool = False  # must name an agent of agents/ ("unknown agent")
+    personal: bool = False  # customer identifier: stored only as a salted hash
+    required_unless: tuple[str, tuple[str, ...]] | None = None  # (column, values)
+
+    @property
+    def stored_name(self) -> str:
+        """Name in the raw table: personal identifiers become `<name>_hash`."""
+        return f"{self.name.removesuffix('_id')}_hash" if self.personal else self.name
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str  # input folder and raw table name
+    entity: str  # staging entity: stg_<name>__<entity>
+    grain: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # natural key: same key, other content = a correction
+    # (start, end) pairs where end must not precede start: "ended before started"
+    ordered: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def required_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+ROLES = ("agent", "telesales", "qa_inspector", "team_lead")
+DIRECTIONS = ("inbound", "outbound")
+DISPOSITIONS = ("answered", "missed", "abandoned", "transferred")
+STATES = ("available", "on_contact", "after_call_work", "not_ready")
+ATTENDANCE_STATUSES = ("present", "absent", "leave", "rest")
+ORDER_STATUSES = ("placed", "paid", "cancelled")
+RETURN_OUTCOMES = ("prevented", "returned", "pending")
+RATER_TYPES = ("supervisor", "self", "peer")
+ADJUSTMENT_KINDS = (
+    "praise_customer",
+    "praise_department",
+    "praise_company",
+    "praise_media",
+    "violation",
+    "work_error",
+    "service_error",
+)
+
+SOURCES: tuple[Source, ...] = (
+    Source(
+        name="agents",
+        entity="agents",
+        grain="agent as of a date",
+        key=("agent_id", "valid_from"),
+        columns=(
+            Column("agent_id", required=True),
+            Column("name", required=True),
+            Column("team_id", required=True),
+            Column("role", ENUM, required=True, values=ROLES),
+            Column("site"),
+            Column("hire_date", DATE),
+            Column("leave_date", DATE),
+            Column("valid_from", DATE, required=True),
+        ),
+        ordered=(("hire_date", "leave_date"),),
+    ),
+    Source(
+        name="calls",
+        entity="calls",
+        grain="one call leg handled or missed by an agent, or abandoned in queue",
+        key=("call_id",),
+        columns=(
+            Column("call_id", required=True),
+            Column(
+                "agent_id",
+                agent_ref=True,
+                required_unless=("disposition", ("abandoned",)),
+            ),
+            Column("queue"),
+            Column("direction", ENUM, required=True, values=DIRECTIONS),
+            Column("customer_id", personal=True),
+            Column("offered_at", TIMESTAMP, required=True),
+            Column("answered_at", TIMESTAMP),
+            Column("ended_at", TIMESTAMP, required=True),
+            Column("talk_seconds", INTEGER, minimum=0),
+            Column("hold_seconds", INTEGER, minimum=0),
+            Column("acw_seconds", INTEGER, minimum=0),
+            Column("disposition", ENUM, required=True, values=DISPOSITIONS),
+        ),
+        ordered=(
+            ("offered_at", "ended_at"),
+            ("offered_at", "answered_at"),
+            ("answered_at", "ended_at"),
+        ),
+    ),
+    Source(
+        name="agent_states",
+        entity="state_intervals",
+        grain="interval of an agent state",
+        key=("agent_id", "started_at"),
+        columns=(
+            Column("agent_id", required=True, agent_ref=True),
+            Column("state", ENUM, required=True, values=STATES),
+            Column("reason"),
+            Column("started_at", TIMESTAMP, required=True),
+            Column("ended_at", TIMESTAMP, required=True),
+        ),
+        ordered=(("started_at", "ended_at"),),
+    ),
+    Source(
+        name="qa_evaluations",
+        entity="evaluations",
+        grain="one QA evaluation of one contact",
+        key=("evaluation_id",),
+        columns=(
+            Column("evaluation_id", required=True),
+            Column("call_id"),
+            Column("agent_id", required=True, agent_ref=True),
+            Column("evaluator_id", required=True, agent_ref=True),
+            Column("evaluated_at", TIMESTAMP, required=True),
+            Column("score", NUMBER, required=True, minimum=0, maximum=100),
+            Column("fatal_error", BOOLEAN),
+            Column("calibrates_evaluation_id"),
+        ),
+    ),
+    Source(
+        name="attendance",
+        entity="shifts",
+        grain="one scheduled shift",
+        key=("agent_id", "work_date"),
+        columns=(
+            Column("agent_id", required=True, agent_ref=True),
+            Column("work_date", DATE, required=True),
+            Column("shift_start", TIMESTAMP),
+            Column("shift_end", TIMESTAMP),
+            Column("clock_in", TIMESTAMP),
+            Column("clock_out", TIMESTAMP),
+            Column("status", ENUM, required=True, values=ATTENDANCE_STATUSES),
+        ),
+        ordered=(("shift_start", "shift_end"), ("clock_in", "clock_out")),
+    ),
+    Source(
+        name="sales",
+        entity="orders",
+        grain="one order",
+        key=("order_id",),
+        columns=(
+            Column("order_id", required=True),
+            Column("agent_id", required=True, agent_ref=True),
+            Column("customer_id", personal=True),
+            Column("call_id"),
+            Column("ordered_at", TIMESTAMP, required=True),
+            Column("amount", MONEY, required=True, minimum=0),
+            Column("status", ENUM, required=True, values=ORDER_STATUSES),
+        ),
+    ),
+    Source(
+        name="return_requests",
+        entity="return_requests",
+        grain="a customer's request to return an order",
+        key=("request_id",),
+        columns=(
+            Column("request_id", required=True),
+            Column("order_id"),
+            Column("agent_id", required=True, agent_ref=True),
+            Column("requested_at", TIMESTAMP, required=True),
+            Column("outcome", ENUM, required=True, values=RETURN_OUTCOMES),
+        ),
+    ),
+    Source(
+        name="surveys",
+        entity="responses",
+        grain="post-contact satisfaction answer",
+        key=("survey_id",),
+        columns=(
+            Column("survey_id", required=True),
+            Column("call_id"),
+            Column("agent_id", required=True, agent_ref=True),
+            Column("responded_at", TIMESTAMP, required=True),
+            Column("rating", INTEGER, required=True, minimum=1, maximum=5),
+        ),
+    ),
+    Source(
+        name="complaints",
+        entity="complaints",
+        grain="a customer complaint",
+        key=("complaint_id",),
+        columns=(
+            Column("complaint_id", required=True),
+            Column("subject_agent_id", agent_ref=True),
+            Column("handler_agent_id", agent_ref=True),
+            Column("received_at", TIMESTAMP, required=True),
+            Column("resolved_at", TIMESTAMP),
+            Column("valid", BOOLEAN, required=True),
+            Column("escalated", BOOLEAN),
+            Column("repeat", BOOLEAN),
+        ),
+        ordered=(("received_at", "resolved_at"),),
+    ),
+    Source(
+        name="exams",
+        entity="attempts",
+        grain="one attempt at a monthly business exam",
+        key=("agent_id", "exam_id", "attempt"),
+        columns=(
+            Column("agent_id", required=True, agent_ref=True),
+            Column("exam_id", required=True),
+            Column("taken_at", TIMESTAMP, required=True),
+            Column("attempt", INTEGER, required=True, minimum=1),
+            Column("score", NUMBER, required=True, minimum=0, maximum=100),
+        ),
+    ),
+    Source(
+        name="ratings",
+        entity="ratings",
+        grain="a 360° competency rating",
+        key=("agent_id", "month", "rater_type", "rater_id", "competency"),
+        columns=(
+            Column("agent_id", required=True, agent_ref=True),
+            Column("month", MONTH, required=True),
+            Column("rater_type", ENUM, required=True, values=RATER_TYPES),
+            Column("rater_id"),
+            Column("competency", required=True),
+            Column("score", NUMBER, required=True, minimum=0, maximum=100),
+        ),
+    ),
+    Source(
+        name="adjustments",
+        entity="events",
+        grain="an approved bonus or deduction event",
+        key=("adjustment_id",),
+        columns=(
+            Column("adjustment_id", required=True),
+            Column("agent_id", required=True, agent_ref=True),
+            Column("occurred_at", TIMESTAMP, required=True),
+            Column("kind", ENUM, required=True, values=ADJUSTMENT_KINDS),
+            Column("points", NUMBER),
+            Column("amount", MONEY),
+            Column("approved_by"),
+            Column("note"),
+        ),
+    ),
+    Source(
+        name="indicator_inputs",
+        entity="values",
+        grain="a value from a system the warehouse does not ingest",
+        key=("entity_id", "month", "indicator_code"),
+        columns=(
+            Column("entity_id", required=True),
+            Column("month", MONTH, required=True),
+            Column("indicator_code", required=True),
+            Column("value", NUMBER, required=True),
+            Column("evidence"),
+        ),
+    ),
+)
+
+SOURCES_BY_NAME: dict[str, Source] = {s.name: s for s in SOURCES}
+
+# Lineage columns every raw row carries (SPEC §3), in table order.
+LINEAGE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("_row_key", "varchar"),  # <file hash prefix>:<line>, stable across reloads
+    ("_source_file", "varchar"),  # path relative to the input directory
+    ("_line_number", "bigint"),  # physical line in that file (header = line 1)
+    ("_file_hash", "varchar"),  # sha256 of the file's bytes
+    ("_batch_id", "varchar"),
+    ("_load_id", "bigint"),  # increases with every file loaded: the latest wins
+    ("_loaded_at", "timestamp"),
+    ("_row_hash", "varchar"),  # md5 of the typed content: identical re-sends
+)

@@ -1,0 +1,1 @@
+"""Raw loading: source exports into lineage-carrying DuckDB tables (SPEC §3)."""

@@ -1,0 +1,41 @@
+"""Run settings shared by the loader, dbt and the command line.
+
+Every setting has an environment variable so that dbt (through profiles.yml and
+`--vars`) and Dagster see the same values.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
+DEFAULT_WAREHOUSE_DIR = PROJECT_ROOT / ".warehouse"
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+# A fixed demo salt keeps customer hashes stable between runs; production sets its own.
+DEMO_CUSTOMER_SALT = "scorecard-demo-salt"
+WORK_DATABASE_NAME = "work.duckdb"
+
+
+@dataclass(frozen=True)
+class Settings:
+    warehouse_dir: Path
+    timezone: str = DEFAULT_TIMEZONE
+    customer_salt: str = DEMO_CUSTOMER_SALT
+
+    @property
+    def work_database(self) -> Path:
+        """The one DuckDB file that both the loader and dbt write (the work area)."""
+        return self.warehouse_dir / WORK_DATABASE_NAME
+
+    @classmethod
+    def from_env(cls, warehouse_dir: str | Path | None = None) -> Settings:
+        return cls(
+            warehouse_dir=Path(
+                warehouse_dir or os.environ.get("SCORECARD_WAREHOUSE", DEFAULT_WAREHOUSE_DIR)
+            ).resolve(),
+            timezone=os.environ.get("SCORECARD_TIMEZONE", DEFAULT_TIMEZONE),
+            customer_salt=os.environ.get("SCORECARD_CUSTOMER_SALT", DEMO_CUSTOMER_SALT),
+        )
