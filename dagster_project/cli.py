@@ -37,6 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=0,
         help="inject this many invalid rows of each kind (to demonstrate quarantine)",
     )
+
+    build = commands.add_parser(
+        "build", help="run the whole job in-process: load, transform (the nightly job)"
+    )
+    build.add_argument("--input", type=Path, required=True, help="directory of source folders")
+    build.add_argument("--warehouse", type=Path, required=True, help="warehouse directory")
     return parser
 
 
@@ -55,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(summary.describe())
         return 0
+    if args.command == "build":
+        from dagster_project.build import run_build
+
+        return run_build(args.input, args.warehouse)
     return 2
 
 

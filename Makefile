@@ -1,0 +1,51 @@
+# Set-up commands: `make demo` (synthetic data -> warehouse) and `make test` (what CI runs).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+DEMO_DIR := .demo
+export DO_NOT_TRACK := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install demo test lint format dbt-check pytest bench clean
+
+$(INSTALLED): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required, found " + sys.version' 
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
+	@touch $@
+
+install: $(INSTALLED)
+
+demo: install
+	rm -rf $(DEMO_DIR)
+	$(BIN)/scorecard generate --out $(DEMO_DIR)/input --agents 40 --months 2 --start 2026-09 --bad-rows 2
+	$(BIN)/scorecard build --input $(DEMO_DIR)/input --warehouse $(DEMO_DIR)/warehouse
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint dbt/models dbt/macros dbt/tests
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/sqlfluff fix dbt/models dbt/macros dbt/tests
+
+# dbt build (models and their tests) on a throw-away warehouse of small synthetic data.
+dbt-check: install
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(BIN)/scorecard generate --out "$$tmp/input" --agents 15 --months 2 --bad-rows 1 > /dev/null && \
+	$(BIN)/scorecard build --input "$$tmp/input" --warehouse "$$tmp/warehouse"
+
+pytest: install
+	$(BIN)/pytest
+
+test: lint dbt-check pytest
+
+bench: install
+	$(BIN)/python benchmarks/bench_load.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) .warehouse dbt/target dbt/logs

@@ -1,0 +1,41 @@
+"""The dbt project as Dagster assets: staging, intermediate, marts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from dagster import AssetExecutionContext
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from dagster_project.dbt_args import dbt_build_args
+from dagster_project.resources import WAREHOUSE_POOL, WarehouseResource
+from dagster_project.settings import DBT_PROJECT_DIR
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+if not dbt_project.manifest_path.exists():
+    # A fresh clone has no manifest yet: `dbt parse` writes it (no database needed).
+    dbt_project.preparer.prepare(dbt_project)
+
+
+class ScorecardDbtTranslator(DagsterDbtTranslator):
+    """Groups dbt assets by layer (staging, intermediate, marts) instead of one big group."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props.get("fqn", [])
+        return fqn[1] if dbt_resource_props["resource_type"] == "model" and len(fqn) > 2 else None
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=ScorecardDbtTranslator(),
+    pool=WAREHOUSE_POOL,
+)
+def scorecard_dbt_models(
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+) -> Iterator[Any]:
+    # dbt runs as a subprocess; profiles.yml reads the work database path from here.
+    os.environ["SCORECARD_DUCKDB_PATH"] = str(warehouse.settings.work_database)
+    yield from dbt.cli(dbt_build_args(warehouse.dbt_vars()), context=context).stream()

@@ -1,0 +1,70 @@
+"""`scorecard build`: the Dagster job, executed in this process, with a readable summary."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import duckdb
+from dagster import DagsterInstance
+
+from dagster_project.definitions import build_definitions
+from dagster_project.jobs import SCORECARD_JOB_NAME
+from dagster_project.resources import WarehouseResource
+from dagster_project.settings import Settings
+
+_LOG_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+
+
+def load_summary(work_database: Path, batch_id: str) -> list[tuple]:
+    """(file, status, read, loaded, duplicates, quarantined, reasons or error) of one run."""
+    with duckdb.connect(str(work_database), read_only=True) as conn:
+        return conn.execute(
+            "select file_path, status, rows_read, rows_loaded, rows_duplicate, rows_quarantined, "
+            "case when status = 'loaded' then quarantine_reasons else error end "
+            "from raw.load_log where batch_id = ? order by load_id",
+            [batch_id],
+        ).fetchall()
+
+
+def format_summary(rows: list[tuple]) -> str:
+    header = ("file", "status", "read", "loaded", "dupes", "quarantined", "detail")
+    table = [header, *[tuple("" if v is None else str(v) for v in row) for row in rows]]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
+    lines = []
+    for row in table:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        detail = "" if row[-1] in ("{}", "") else row[-1]
+        lines.append("  ".join(cells) + ("  " + detail if detail else ""))
+    return "\n".join(lines)
+
+
+def run_build(input_dir: Path, warehouse_dir: Path) -> int:
+    if not input_dir.is_dir():
+        print(f"scorecard build: input directory {input_dir} does not exist", file=sys.stderr)
+        return 2
+    env = Settings.from_env(warehouse_dir)
+    warehouse = WarehouseResource(
+        input_dir=str(input_dir.resolve()),
+        warehouse_dir=str(env.warehouse_dir),
+        timezone=env.timezone,
+        customer_salt=env.customer_salt,
+    )
+    job = build_definitions(warehouse).resolve_job_def(SCORECARD_JOB_NAME)
+    with DagsterInstance.ephemeral() as instance:
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False, run_config=_LOG_CONFIG
+        )
+    if env.work_database.exists():
+        rows = load_summary(env.work_database, result.run_id)
+        print(f"Loaded files (batch {result.run_id}):")
+        print(format_summary(rows) if rows else "  nothing new to load")
+    if not result.success:
+        for event in result.get_step_failure_events():
+            error = event.step_failure_data.error
+            detail = event.step_failure_data.user_failure_data
+            message = detail.description if detail and detail.description else error.message
+            print(f"FAILED {event.step_key}: {message.strip()}", file=sys.stderr)
+        return 1
+    print(f"Work database: {env.work_database}")
+    return 0

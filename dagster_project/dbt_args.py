@@ -1,0 +1,25 @@
+"""The dbt command line, built by one pure function so it can be tested without dbt."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+
+
+def dbt_build_args(
+    dbt_vars: Mapping[str, object],
+    select: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    fail_fast: bool = True,
+) -> list[str]:
+    """Arguments of `dbt build`: vars as sorted JSON so the same inputs give the same command."""
+    args = ["build"]
+    if select:
+        args += ["--select", *select]
+    if exclude:
+        args += ["--exclude", *exclude]
+    if dbt_vars:
+        args += ["--vars", json.dumps(dict(dbt_vars), sort_keys=True, ensure_ascii=False)]
+    if fail_fast:
+        args.append("--fail-fast")
+    return args

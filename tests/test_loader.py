@@ -1,0 +1,255 @@
+"""Raw loading (SPEC §3): lineage, quarantine, re-sends, corrections, malformed files."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tests.conftest import CALLS_HEADER, Warehouse, write_export
+
+GOOD_CALL = "C1,A1,main,inbound,CUST-1,2026-01-31T10:00:00,2026-01-31T10:00:05,2026-01-31T10:03:05,170,0,10,answered"
+
+
+def by_file(results, name):
+    return next(r for r in results if r.file_path == name)
+
+
+def test_each_kind_of_bad_row_is_quarantined_with_its_reason_and_line(warehouse: Warehouse):
+    rows = [
+        GOOD_CALL,  # line 2
+        "C2,A1,main,inbound,,,,2026-01-31T10:03:05,0,0,0,missed",  # 3 missing offered_at
+        "C3,A1,main,inbound,,31/13/2026 25:00,,2026-01-31T10:03:05,0,0,0,missed",  # 4
+        "C4,A1,main,inbound,,2026-01-31T10:00:00,,2026-01-31T10:00:30,0,0,0,hung_up",  # 5
+        "C5,A1,main,inbound,,2026-01-31T10:00:00,,2026-01-31T10:00:30,-5,0,0,missed",  # 6
+        "C6,A1,main,inbound,,2026-01-31T10:00:00,,2026-01-31T09:00:00,0,0,0,missed",  # 7
+        "C7,A9999,main,inbound,,2026-01-31T10:00:00,,2026-01-31T10:00:30,0,0,0,missed",  # 8
+        "C8,A1,main,inbound",  # 9: too few fields
+        "C9,A1,main,inbound,,2026-01-31T10:00:00,,2026-01-31T10:00:30,0,0,0,missed,extra",  # 10
+        "C10,,main,inbound,CUST-2,2026-01-31T11:00:00,,2026-01-31T11:01:00,,,,abandoned",  # 11
+        "C11,,main,inbound,CUST-2,2026-01-31T11:00:00,,2026-01-31T11:01:00,,,,missed",  # 12
+    ]
+    write_export(warehouse.input_dir / "calls" / "calls.csv", CALLS_HEADER, rows)
+    qa_header = "evaluation_id,call_id,agent_id,evaluator_id,evaluated_at,score,fatal_error,calibrates_evaluation_id"
+    write_export(
+        warehouse.input_dir / "qa_evaluations" / "qa.csv",
+        qa_header,
+        [
+            "E1,C1,A1,Q1,2026-01-31T12:00:00,91.5,false,",
+            "E2,C1,A1,Q1,2026-01-31T12:00:00,130,false,",
+            "E3,C1,A1,Q1,2026-01-31T12:00:00,88,maybe,",
+        ],
+    )
+
+    results = warehouse.load(["calls", "qa_evaluations"])
+
+    quarantined = warehouse.query(
+        "select source_file, line_number, reason, field from raw.quarantine order by source_file, line_number"
+    )
+    assert quarantined == [
+        ("calls/calls.csv", 3, "missing_required", "offered_at"),
+        ("calls/calls.csv", 4, "unparsable", "offered_at"),
+        ("calls/calls.csv", 5, "unknown_enum", "disposition"),
+        ("calls/calls.csv", 6, "negative_duration", "talk_seconds"),
+        ("calls/calls.csv", 7, "ended_before_started", "ended_at"),
+        ("calls/calls.csv", 8, "unknown_agent", "agent_id"),
+        ("calls/calls.csv", 9, "malformed_row", None),
+        ("calls/calls.csv", 10, "malformed_row", None),
+        ("calls/calls.csv", 12, "missing_required", "agent_id"),
+        ("qa_evaluations/qa.csv", 3, "out_of_range", "score"),
+        ("qa_evaluations/qa.csv", 4, "unparsable", "fatal_error"),
+    ]
+    # The good rows keep their physical line, also after the rejected lines 9 and 10.
+    assert warehouse.query("select call_id, _line_number from raw.calls order by _line_number") == [
+        ("C1", 2),
+        ("C10", 11),
+    ]
+    calls = by_file(results, "calls/calls.csv")
+    assert (calls.rows_read, calls.rows_loaded, calls.rows_quarantined) == (11, 2, 9)
+    assert calls.quarantine_reasons == {
+        "ended_before_started": 1,
+        "malformed_row": 2,
+        "missing_required": 2,
+        "negative_duration": 1,
+        "unknown_agent": 1,
+        "unknown_enum": 1,
+        "unparsable": 1,
+    }
+    raw_text = warehouse.query("select raw_text, message from raw.quarantine where line_number = 5")[0]
+    assert raw_text[0] == rows[3]
+    assert "'hung_up' is not a known disposition" in raw_text[1]
+
+
+def test_rows_read_always_equal_loaded_plus_duplicates_plus_quarantined(warehouse: Warehouse):
+    write_export(
+        warehouse.input_dir / "calls" / "calls.csv",
+        CALLS_HEADER,
+        [GOOD_CALL, GOOD_CALL, "C8,A1,main,inbound"],
+    )
+    warehouse.load()
+    logged = warehouse.query(
+        "select rows_read, rows_loaded + rows_duplicate + rows_quarantined from raw.load_log"
+    )
+    assert all(read == accounted for read, accounted in logged)
+    assert warehouse.query("select count(*) from raw.calls") == [(1,)]
+
+
+def test_loading_the_same_directory_twice_changes_nothing(warehouse: Warehouse):
+    write_export(warehouse.input_dir / "calls" / "calls.csv", CALLS_HEADER, [GOOD_CALL])
+    warehouse.load()
+    counts = warehouse.query("select count(*) from raw.calls union all select count(*) from raw.agents")
+
+    second = warehouse.load()
+
+    assert {r.status for r in second} == {"skipped"}
+    assert warehouse.query(
+        "select count(*) from raw.calls union all select count(*) from raw.agents"
+    ) == counts
+    assert counts == [(1,), (3,)]
+
+
+def test_an_identical_row_resent_in_another_file_is_not_counted_twice(warehouse: Warehouse):
+    write_export(warehouse.input_dir / "calls" / "day1.csv", CALLS_HEADER, [GOOD_CALL])
+    second_call = GOOD_CALL.replace("C1,", "C2,", 1)
+    # Same row again, written with a different but equivalent timestamp notation and CRLF.
+    resent = GOOD_CALL.replace("2026-01-31T10:00:00", "2026-01-31 10:00:00")
+    write_export(warehouse.input_dir / "calls" / "day2.csv", CALLS_HEADER, [resent, second_call], crlf=True)
+
+    results = warehouse.load(["calls"])
+
+    day2 = by_file(results, "calls/day2.csv")
+    assert (day2.rows_loaded, day2.rows_duplicate, day2.rows_superseding) == (1, 1, 0)
+    assert warehouse.query("select call_id from raw.calls order by call_id") == [("C1",), ("C2",)]
+
+
+def test_a_corrected_row_supersedes_the_old_one_which_stays_queryable(warehouse: Warehouse):
+    write_export(warehouse.input_dir / "calls" / "day1.csv", CALLS_HEADER, [GOOD_CALL])
+    warehouse.load(["calls"])
+    corrected = GOOD_CALL.replace(",170,0,10,", ",175,0,12,")
+    write_export(warehouse.input_dir / "calls" / "day2.csv", CALLS_HEADER, [corrected])
+
+    results = warehouse.load(["calls"])
+
+    assert by_file(results, "calls/day2.csv").rows_superseding == 1
+    versions = warehouse.query(
+        "select talk_seconds, acw_seconds, _source_file from raw.calls where call_id = 'C1' order by _load_id"
+    )
+    assert versions == [(170, 10, "calls/day1.csv"), (175, 12, "calls/day2.csv")]
+
+
+def test_a_file_with_a_wrong_header_fails_alone_naming_the_file(warehouse: Warehouse):
+    write_export(
+        warehouse.input_dir / "calls" / "a_wrong.csv",
+        CALLS_HEADER.replace("offered_at", "offer_time"),
+        [GOOD_CALL],
+    )
+    write_export(warehouse.input_dir / "calls" / "b_good.csv", CALLS_HEADER, [GOOD_CALL])
+
+    results = warehouse.load(["calls"])
+
+    wrong = by_file(results, "calls/a_wrong.csv")
+    assert wrong.status == "failed"
+    assert "missing required column(s) offered_at" in wrong.error
+    assert "unknown column(s) offer_time" in wrong.error
+    assert by_file(results, "calls/b_good.csv").rows_loaded == 1
+    assert warehouse.query(
+        "select status, error is not null from raw.load_log where file_path = 'calls/a_wrong.csv'"
+    ) == [("failed", True)]
+
+
+def test_binary_and_wrongly_encoded_files_fail_alone(warehouse: Warehouse):
+    calls = warehouse.input_dir / "calls"
+    calls.mkdir(parents=True)
+    (calls / "binary.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    gbk_row = "C2,A1,客服一组,inbound,,2026-01-31T10:00:00,,2026-01-31T10:00:30,0,0,0,missed"
+    (calls / "gbk.csv").write_bytes((CALLS_HEADER + "\n" + gbk_row + "\n").encode("gbk"))
+    write_export(calls / "good.csv", CALLS_HEADER, [GOOD_CALL])
+
+    results = warehouse.load(["calls"])
+
+    assert "binary" in by_file(results, "calls/binary.csv").error
+    assert "not valid UTF-8" in by_file(results, "calls/gbk.csv").error
+    assert by_file(results, "calls/good.csv").status == "loaded"
+    assert warehouse.query("select count(*) from raw.calls") == [(1,)]
+
+
+def test_bom_and_crlf_are_accepted(warehouse: Warehouse):
+    write_export(warehouse.input_dir / "calls" / "bom.csv", CALLS_HEADER, [GOOD_CALL], bom=True, crlf=True)
+
+    results = warehouse.load(["calls"])
+
+    assert by_file(results, "calls/bom.csv").rows_loaded == 1
+    assert warehouse.query("select call_id, disposition, _line_number from raw.calls") == [
+        ("C1", "answered", 2)
+    ]
+
+
+def test_timestamps_with_an_offset_are_absolute_and_without_are_center_local(warehouse: Warehouse):
+    rows = [
+        # 23:59:59 local on the last day of January is 15:59:59 UTC the same day.
+        "C1,A1,main,inbound,,2026-01-31T23:59:59,,2026-01-31T23:59:59,0,0,0,missed",
+        # Midnight at UTC+8 on 1 February is still 31 January in UTC.
+        "C2,A1,main,inbound,,2026-02-01T00:00:00+08:00,,2026-02-01T00:00:00+08:00,0,0,0,missed",
+        # A UTC instant written with Z.
+        "C3,A1,main,inbound,,2026-02-01T00:00:00Z,,2026-02-01T00:00:01Z,0,0,0,missed",
+    ]
+    write_export(warehouse.input_dir / "calls" / "tz.csv", CALLS_HEADER, rows)
+
+    warehouse.load(["calls"])
+
+    assert warehouse.query("select call_id, offered_at from raw.calls order by call_id") == [
+        ("C1", datetime(2026, 1, 31, 15, 59, 59)),
+        ("C2", datetime(2026, 1, 31, 16, 0, 0)),
+        ("C3", datetime(2026, 2, 1, 0, 0, 0)),
+    ]
+
+
+def test_customer_ids_are_stored_only_as_a_salted_hash(warehouse: Warehouse):
+    write_export(warehouse.input_dir / "calls" / "calls.csv", CALLS_HEADER, [GOOD_CALL])
+
+    warehouse.load(["calls"])
+
+    columns = [name for (name,) in warehouse.query(
+        "select column_name from information_schema.columns where table_name = 'calls'"
+    )]
+    assert "customer_id" not in columns
+    (stored,) = warehouse.query("select customer_hash from raw.calls")[0]
+    assert len(stored) == 64 and "CUST-1" not in stored
+    everything = warehouse.query("select string_agg(cast(c as varchar), '|') from raw.calls as c")
+    assert "CUST-1" not in everything[0][0]
+
+
+def test_every_raw_row_carries_its_lineage(warehouse: Warehouse):
+    write_export(warehouse.input_dir / "calls" / "calls.csv", CALLS_HEADER, [GOOD_CALL])
+
+    warehouse.load(["calls"])
+
+    row_key, source_file, line, file_hash, batch_id = warehouse.query(
+        "select _row_key, _source_file, _line_number, _file_hash, _batch_id from raw.calls"
+    )[0]
+    (logged_hash,) = warehouse.query(
+        "select file_hash from raw.load_log where file_path = 'calls/calls.csv'"
+    )[0]
+    assert (source_file, line, batch_id) == ("calls/calls.csv", 2, "batch-1")
+    assert file_hash == logged_hash and row_key == f"{file_hash[:16]}:2"
+
+
+def test_line_numbers_stay_exact_around_any_pattern_of_rejected_lines(warehouse: Warehouse):
+    # Malformed lines at the first data line, in runs, and at the end of the file.
+    malformed_lines = {2, 3, 7, 8, 9, 15, 31}
+    rows = []
+    for line in range(2, 32):
+        call_id = f"L{line}"
+        rows.append(
+            f"{call_id},A1,main"
+            if line in malformed_lines
+            else GOOD_CALL.replace("C1,", f"{call_id},", 1)
+        )
+    write_export(warehouse.input_dir / "calls" / "calls.csv", CALLS_HEADER, rows)
+
+    warehouse.load(["calls"])
+
+    loaded = warehouse.query("select call_id, _line_number from raw.calls")
+    assert loaded and all(call_id == f"L{line}" for call_id, line in loaded)
+    assert len(loaded) == 30 - len(malformed_lines)
+    assert {line for (line,) in warehouse.query("select line_number from raw.quarantine")} == (
+        malformed_lines
+    )
