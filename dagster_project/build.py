@@ -27,6 +27,22 @@ def load_summary(work_database: Path, batch_id: str) -> list[tuple]:
         ).fetchall()
 
 
+def staged_counts(work_database: Path) -> list[tuple[str, int]]:
+    """Rows in each staging model: what the build made available downstream."""
+    with duckdb.connect(str(work_database), read_only=True) as conn:
+        names = [
+            name
+            for (name,) in conn.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'staging' order by table_name"
+            ).fetchall()
+        ]
+        return [
+            (name, conn.execute(f'select count(*) from staging."{name}"').fetchone()[0])
+            for name in names
+        ]
+
+
 def format_summary(rows: list[tuple]) -> str:
     header = ("file", "status", "read", "loaded", "dupes", "quarantined", "detail")
     table = [header, *[tuple("" if v is None else str(v) for v in row) for row in rows]]
@@ -66,5 +82,8 @@ def run_build(input_dir: Path, warehouse_dir: Path) -> int:
             message = detail.description if detail and detail.description else error.message
             print(f"FAILED {event.step_key}: {message.strip()}", file=sys.stderr)
         return 1
+    print("Staged rows:")
+    for name, count in staged_counts(env.work_database):
+        print(f"  {name:<45} {count:>10,}")
     print(f"Work database: {env.work_database}")
     return 0

@@ -6,7 +6,10 @@ from datetime import datetime
 
 from tests.conftest import CALLS_HEADER, Warehouse, write_export
 
-GOOD_CALL = "C1,A1,main,inbound,CUST-1,2026-01-31T10:00:00,2026-01-31T10:00:05,2026-01-31T10:03:05,170,0,10,answered"
+GOOD_CALL = (
+    "C1,A1,main,inbound,CUST-1,2026-01-31T10:00:00,2026-01-31T10:00:05,2026-01-31T10:03:05,"
+    "170,0,10,answered"
+)
 
 
 def by_file(results, name):
@@ -28,7 +31,10 @@ def test_each_kind_of_bad_row_is_quarantined_with_its_reason_and_line(warehouse:
         "C11,,main,inbound,CUST-2,2026-01-31T11:00:00,,2026-01-31T11:01:00,,,,missed",  # 12
     ]
     write_export(warehouse.input_dir / "calls" / "calls.csv", CALLS_HEADER, rows)
-    qa_header = "evaluation_id,call_id,agent_id,evaluator_id,evaluated_at,score,fatal_error,calibrates_evaluation_id"
+    qa_header = (
+        "evaluation_id,call_id,agent_id,evaluator_id,evaluated_at,score,fatal_error,"
+        "calibrates_evaluation_id"
+    )
     write_export(
         warehouse.input_dir / "qa_evaluations" / "qa.csv",
         qa_header,
@@ -42,7 +48,8 @@ def test_each_kind_of_bad_row_is_quarantined_with_its_reason_and_line(warehouse:
     results = warehouse.load(["calls", "qa_evaluations"])
 
     quarantined = warehouse.query(
-        "select source_file, line_number, reason, field from raw.quarantine order by source_file, line_number"
+        "select source_file, line_number, reason, field from raw.quarantine "
+        "order by source_file, line_number"
     )
     assert quarantined == [
         ("calls/calls.csv", 3, "missing_required", "offered_at"),
@@ -73,7 +80,9 @@ def test_each_kind_of_bad_row_is_quarantined_with_its_reason_and_line(warehouse:
         "unknown_enum": 1,
         "unparsable": 1,
     }
-    raw_text = warehouse.query("select raw_text, message from raw.quarantine where line_number = 5")[0]
+    raw_text = warehouse.query(
+        "select raw_text, message from raw.quarantine where line_number = 5"
+    )[0]
     assert raw_text[0] == rows[3]
     assert "'hung_up' is not a known disposition" in raw_text[1]
 
@@ -95,14 +104,17 @@ def test_rows_read_always_equal_loaded_plus_duplicates_plus_quarantined(warehous
 def test_loading_the_same_directory_twice_changes_nothing(warehouse: Warehouse):
     write_export(warehouse.input_dir / "calls" / "calls.csv", CALLS_HEADER, [GOOD_CALL])
     warehouse.load()
-    counts = warehouse.query("select count(*) from raw.calls union all select count(*) from raw.agents")
+    counts = warehouse.query(
+        "select count(*) from raw.calls union all select count(*) from raw.agents"
+    )
 
     second = warehouse.load()
 
     assert {r.status for r in second} == {"skipped"}
-    assert warehouse.query(
-        "select count(*) from raw.calls union all select count(*) from raw.agents"
-    ) == counts
+    assert (
+        warehouse.query("select count(*) from raw.calls union all select count(*) from raw.agents")
+        == counts
+    )
     assert counts == [(1,), (3,)]
 
 
@@ -111,7 +123,9 @@ def test_an_identical_row_resent_in_another_file_is_not_counted_twice(warehouse:
     second_call = GOOD_CALL.replace("C1,", "C2,", 1)
     # Same row again, written with a different but equivalent timestamp notation and CRLF.
     resent = GOOD_CALL.replace("2026-01-31T10:00:00", "2026-01-31 10:00:00")
-    write_export(warehouse.input_dir / "calls" / "day2.csv", CALLS_HEADER, [resent, second_call], crlf=True)
+    write_export(
+        warehouse.input_dir / "calls" / "day2.csv", CALLS_HEADER, [resent, second_call], crlf=True
+    )
 
     results = warehouse.load(["calls"])
 
@@ -130,7 +144,8 @@ def test_a_corrected_row_supersedes_the_old_one_which_stays_queryable(warehouse:
 
     assert by_file(results, "calls/day2.csv").rows_superseding == 1
     versions = warehouse.query(
-        "select talk_seconds, acw_seconds, _source_file from raw.calls where call_id = 'C1' order by _load_id"
+        "select talk_seconds, acw_seconds, _source_file from raw.calls "
+        "where call_id = 'C1' order by _load_id"
     )
     assert versions == [(170, 10, "calls/day1.csv"), (175, 12, "calls/day2.csv")]
 
@@ -172,7 +187,9 @@ def test_binary_and_wrongly_encoded_files_fail_alone(warehouse: Warehouse):
 
 
 def test_bom_and_crlf_are_accepted(warehouse: Warehouse):
-    write_export(warehouse.input_dir / "calls" / "bom.csv", CALLS_HEADER, [GOOD_CALL], bom=True, crlf=True)
+    write_export(
+        warehouse.input_dir / "calls" / "bom.csv", CALLS_HEADER, [GOOD_CALL], bom=True, crlf=True
+    )
 
     results = warehouse.load(["calls"])
 
@@ -207,9 +224,12 @@ def test_customer_ids_are_stored_only_as_a_salted_hash(warehouse: Warehouse):
 
     warehouse.load(["calls"])
 
-    columns = [name for (name,) in warehouse.query(
-        "select column_name from information_schema.columns where table_name = 'calls'"
-    )]
+    columns = [
+        name
+        for (name,) in warehouse.query(
+            "select column_name from information_schema.columns where table_name = 'calls'"
+        )
+    ]
     assert "customer_id" not in columns
     (stored,) = warehouse.query("select customer_hash from raw.calls")[0]
     assert len(stored) == 64 and "CUST-1" not in stored

@@ -1,7 +1,5 @@
 """The dbt project as Dagster assets: staging, intermediate, marts."""
 
-from __future__ import annotations
-
 import os
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -10,13 +8,13 @@ from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from dagster_project.dbt_args import dbt_build_args
-from dagster_project.resources import WAREHOUSE_POOL, WarehouseResource
+from dagster_project.resources import WAREHOUSE_POOL, WarehouseResource, dbt_resource
 from dagster_project.settings import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 if not dbt_project.manifest_path.exists():
     # A fresh clone has no manifest yet: `dbt parse` writes it (no database needed).
-    dbt_project.preparer.prepare(dbt_project)
+    dbt_resource().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
 
 
 class ScorecardDbtTranslator(DagsterDbtTranslator):
@@ -38,4 +36,8 @@ def scorecard_dbt_models(
 ) -> Iterator[Any]:
     # dbt runs as a subprocess; profiles.yml reads the work database path from here.
     os.environ["SCORECARD_DUCKDB_PATH"] = str(warehouse.settings.work_database)
-    yield from dbt.cli(dbt_build_args(warehouse.dbt_vars()), context=context).stream()
+    # Artifacts (run_results.json, compiled SQL) stay beside the warehouse they describe.
+    target_path = warehouse.settings.warehouse_dir / "dbt_target"
+    yield from dbt.cli(
+        dbt_build_args(warehouse.dbt_vars()), context=context, target_path=target_path
+    ).stream()

@@ -1,7 +1,5 @@
 """One asset per source folder: its exports loaded into `raw.<source>` (SPEC §3)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 from dagster import (
@@ -55,7 +53,9 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
     def _load(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
         settings: Settings = warehouse.settings
         with warehouse.connect() as conn:
-            loader = SourceLoader(conn, settings, batch_id=context.run_id, progress=context.log.info)
+            loader = SourceLoader(
+                conn, settings, batch_id=context.run_id, progress=context.log.info
+            )
             results = loader.load_folder(Path(warehouse.input_dir), source)
         failed = [r for r in results if r.status == "failed"]
         metadata = {

@@ -102,7 +102,9 @@ def read_header(path: Path, source: Source) -> list[str]:
     try:
         text = first_line.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise MalformedFile(f"header is not UTF-8 ({error.reason}); convert the file to UTF-8") from error
+        raise MalformedFile(
+            f"header is not UTF-8 ({error.reason}); convert the file to UTF-8"
+        ) from error
     header = [name.strip() for name in next(csv.reader([text.rstrip("\r\n")]))]
     problems = []
     unknown = [n for n in header if n not in source.column_names]
@@ -136,7 +138,9 @@ def _raw_lines(path: Path, wanted: set[int]) -> dict[int, str]:
     with path.open("rb") as handle:
         for number, line in enumerate(handle, start=1):
             if number in wanted:
-                found[number] = line.decode("utf-8", errors="replace").lstrip("\ufeff").rstrip("\r\n")
+                found[number] = (
+                    line.decode("utf-8", errors="replace").lstrip("\ufeff").rstrip("\r\n")
+                )
                 if len(found) == len(wanted):
                     break
     return found
@@ -205,7 +209,9 @@ class SourceLoader:
     # -- steps -------------------------------------------------------------------------
 
     def _next_load_id(self) -> int:
-        return self.conn.execute("select coalesce(max(load_id), 0) + 1 from raw.load_log").fetchone()[0]
+        return self.conn.execute(
+            "select coalesce(max(load_id), 0) + 1 from raw.load_log"
+        ).fetchone()[0]
 
     def _earlier_load(self, sha256: str) -> tuple[str, int] | None:
         return self.conn.execute(
@@ -227,11 +233,12 @@ class SourceLoader:
         conn = self.conn
         conn.execute("drop table if exists _rejects; drop table if exists _reject_scans")
         missing_optional = ", ".join(
-            f"null::varchar as \"{name}\"" for name in source.column_names if name not in header
+            f'null::varchar as "{name}"' for name in source.column_names if name not in header
         )
         try:
             conn.execute(
-                "create or replace temp table _incoming as select row_number() over () as _record, *"
+                "create or replace temp table _incoming as "
+                "select row_number() over () as _record, *"
                 + (f", {missing_optional}" if missing_optional else "")
                 + f" from {_read_csv_sql(path, header)}"
             )
@@ -255,7 +262,11 @@ class SourceLoader:
         conn.execute(
             "create or replace temp table _checked as "
             + checked_rows_sql(
-                source, "_incoming", self.settings.timezone, self.settings.customer_salt, known_agents
+                source,
+                "_incoming",
+                self.settings.timezone,
+                self.settings.customer_salt,
+                known_agents,
             )
         )
         lineage = self._lineage_values(relative, facts.sha256, load_id)
@@ -277,7 +288,9 @@ class SourceLoader:
         gaps: dict[int, int] = {}
         for index, (line, *_rest) in enumerate(rejects, start=1):
             gaps[line - 1 - index] = index
-        conn.execute("create or replace temp table _gaps (good_before bigint, rejected_so_far bigint)")
+        conn.execute(
+            "create or replace temp table _gaps (good_before bigint, rejected_so_far bigint)"
+        )
         conn.executemany("insert into _gaps values (?, ?)", list(gaps.items()))
         conn.execute(
             "create or replace temp table _incoming as "
@@ -324,9 +337,21 @@ class SourceLoader:
         if not rows:
             return
         conn.executemany(
-            "insert into raw.quarantine values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp::timestamp)",
+            "insert into raw.quarantine values "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp::timestamp)",
             [
-                (load_id, self.batch_id, source.name, relative, sha256, line, reason, fld, msg, text)
+                (
+                    load_id,
+                    self.batch_id,
+                    source.name,
+                    relative,
+                    sha256,
+                    line,
+                    reason,
+                    fld,
+                    msg,
+                    text,
+                )
                 for line, reason, fld, msg, text in rows
             ],
         )
@@ -353,11 +378,12 @@ class SourceLoader:
         valid = conn.execute("select count(*) from _valid").fetchone()[0]
         new = conn.execute("select count(*) from _new").fetchone()[0]
         key_match = " and ".join(
-            f'r."{source.column(k).stored_name}" is not distinct from n."{source.column(k).stored_name}"'
-            for k in source.key
+            f'r."{name}" is not distinct from n."{name}"'
+            for name in (source.column(k).stored_name for k in source.key)
         )
         result.rows_superseding = conn.execute(
-            f"select count(*) from _new as n where exists (select 1 from {table} as r where {key_match})"
+            f"select count(*) from _new as n "
+            f"where exists (select 1 from {table} as r where {key_match})"
         ).fetchone()[0]
         conn.execute(f"insert into {table} by name select * from _new")
         result.rows_loaded = new
@@ -400,4 +426,6 @@ def load_sources(
     names = sources or list(SOURCES_BY_NAME)
     names = sorted(names, key=lambda name: name != "agents")
     loader = SourceLoader(conn, settings, batch_id, progress)
-    return [result for name in names for result in loader.load_folder(input_dir, SOURCES_BY_NAME[name])]
+    return [
+        result for name in names for result in loader.load_folder(input_dir, SOURCES_BY_NAME[name])
+    ]

@@ -42,7 +42,9 @@ def parse_expression(column: Column, timezone: str, customer_salt: str) -> str:
     text = text_of(column.name)
     kind = column.kind
     if column.personal:
-        return f"case when {text} is not null then sha256({sql_literal(customer_salt)} || {text}) end"
+        return (
+            f"case when {text} is not null then sha256({sql_literal(customer_salt)} || {text}) end"
+        )
     if kind == contract.ENUM:
         return f"lower({text})"
     if kind == contract.TIMESTAMP:
@@ -50,7 +52,8 @@ def parse_expression(column: Column, timezone: str, customer_salt: str) -> str:
         return (
             f"case when regexp_matches({text}, {sql_literal(_OFFSET_PATTERN)}) "
             f"then timezone('UTC', try_cast({text} as timestamptz)) "
-            f"else timezone('UTC', timezone({sql_literal(timezone)}, try_cast({text} as timestamp))) end"
+            f"else timezone('UTC', "
+            f"timezone({sql_literal(timezone)}, try_cast({text} as timestamp))) end"
         )
     if kind == contract.DATE:
         return f"try_cast({text} as date)"
@@ -78,7 +81,8 @@ def parse_expression(column: Column, timezone: str, customer_salt: str) -> str:
 def _problem(condition: str, reason: str, field: str, message: str) -> str:
     return (
         f"case when {condition} then "
-        f"{{'reason': {sql_literal(reason)}, 'field': {sql_literal(field)}, 'message': {message}}} end"
+        f"{{'reason': {sql_literal(reason)}, 'field': {sql_literal(field)}, "
+        f"'message': {message}}} end"
     )
 
 
@@ -101,7 +105,8 @@ def column_checks(source: Source, column: Column, known_agents_sql: str) -> list
         exempt_values = ", ".join(map(sql_literal, exempt))
         checks.append(
             _problem(
-                f"{text} is null and coalesce(lower({text_of(other)}), '') not in ({exempt_values})",
+                f"{text} is null "
+                f"and coalesce(lower({text_of(other)}), '') not in ({exempt_values})",
                 "missing_required",
                 name,
                 f"'{name} is required unless {other} is {' or '.join(exempt)}'",
@@ -113,7 +118,8 @@ def column_checks(source: Source, column: Column, known_agents_sql: str) -> list
                 f"{text} is not null and {parsed} is null",
                 "unparsable",
                 name,
-                f"'cannot read ' || {_quoted_text(name)} || ' in {name} as {_EXPECTED[column.kind]}'",
+                f"'cannot read ' || {_quoted_text(name)} "
+                f"|| ' in {name} as {_EXPECTED[column.kind]}'",
             )
         )
     if column.kind == contract.ENUM:
@@ -123,7 +129,8 @@ def column_checks(source: Source, column: Column, known_agents_sql: str) -> list
                 f"{parsed} not in ({allowed})",
                 "unknown_enum",
                 name,
-                f"{_quoted_text(name)} || ' is not a known {name} (expected {', '.join(column.values)})'",
+                f"{_quoted_text(name)} "
+                f"|| ' is not a known {name} (expected {', '.join(column.values)})'",
             )
         )
     if column.minimum is not None:
@@ -177,11 +184,11 @@ def checked_rows_sql(
         f'{parse_expression(c, timezone, customer_salt)} as "{c.name}__parsed"'
         for c in source.columns
     )
-    checks = [
-        check for c in source.columns for check in column_checks(source, c, known_agents_sql)
-    ]
+    checks = [check for c in source.columns for check in column_checks(source, c, known_agents_sql)]
     checks += order_checks(source)
-    problems = "list_filter([\n        " + ",\n        ".join(checks) + "\n    ], lambda p: p is not null)"
+    problems = (
+        "list_filter([\n        " + ",\n        ".join(checks) + "\n    ], lambda p: p is not null)"
+    )
     return (
         f"with parsed as (\n  select *,\n    {parsed}\n  from {incoming}\n)\n"
         f"select *, {problems} as _problems\nfrom parsed"

@@ -1,0 +1,40 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'agents') }}
+
+),
+
+current_version as (
+
+    {{ latest_version('source', ['agent_id', 'valid_from']) }}
+
+),
+
+renamed as (
+
+    select
+        agent_id,
+        name as agent_name,
+        team_id,
+        role,
+        site,
+        hire_date,
+        leave_date,
+        valid_from,
+
+        -- lineage: the source row this version came from
+        _row_key as row_key,
+        _source_file as source_file,
+        _line_number as source_line,
+        _file_hash as file_hash,
+        _batch_id as batch_id,
+        _load_id as load_id,
+        _loaded_at as loaded_at
+
+    from current_version
+
+)
+
+select * from renamed

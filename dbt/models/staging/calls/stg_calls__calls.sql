@@ -1,0 +1,47 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'calls') }}
+
+),
+
+current_version as (
+
+    {{ latest_version('source', ['call_id']) }}
+
+),
+
+renamed as (
+
+    select
+        call_id,
+        agent_id,
+        queue,
+        direction,
+        customer_hash,
+        offered_at as offered_at_utc,
+        {{ to_center_time('offered_at') }} as offered_at_local,
+        answered_at as answered_at_utc,
+        {{ to_center_time('answered_at') }} as answered_at_local,
+        ended_at as ended_at_utc,
+        {{ to_center_time('ended_at') }} as ended_at_local,
+        talk_seconds,
+        hold_seconds,
+        acw_seconds,
+        disposition,
+
+        -- lineage: the source row this version came from
+        _row_key as row_key,
+        _source_file as source_file,
+        _line_number as source_line,
+        _file_hash as file_hash,
+        _batch_id as batch_id,
+        _load_id as load_id,
+        _loaded_at as loaded_at
+
+    from current_version
+
+)
+
+select * from renamed

@@ -1,0 +1,38 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'ratings') }}
+
+),
+
+current_version as (
+
+    {{ latest_version('source', ['agent_id', 'month', 'rater_type', 'rater_id', 'competency']) }}
+
+),
+
+renamed as (
+
+    select
+        agent_id,
+        month,
+        rater_type,
+        rater_id,
+        competency,
+        score,
+
+        -- lineage: the source row this version came from
+        _row_key as row_key,
+        _source_file as source_file,
+        _line_number as source_line,
+        _file_hash as file_hash,
+        _batch_id as batch_id,
+        _load_id as load_id,
+        _loaded_at as loaded_at
+
+    from current_version
+
+)
+
+select * from renamed

@@ -1,0 +1,31 @@
+"""The dbt command line is built by a pure function."""
+
+from dagster_project.dbt_args import dbt_build_args
+
+
+def test_build_passes_vars_as_sorted_json_and_fails_fast():
+    assert dbt_build_args({"z": 1, "center_timezone": "Asia/Shanghai"}) == [
+        "build",
+        "--vars",
+        '{"center_timezone": "Asia/Shanghai", "z": 1}',
+        "--fail-fast",
+    ]
+
+
+def test_selection_and_exclusion_come_before_vars():
+    assert dbt_build_args(
+        {}, select=["staging", "+fct_agent_monthly"], exclude=["tag:slow"], fail_fast=False
+    ) == [
+        "build",
+        "--select",
+        "staging",
+        "+fct_agent_monthly",
+        "--exclude",
+        "tag:slow",
+    ]
+
+
+def test_non_ascii_vars_are_kept_readable():
+    assert dbt_build_args({"center_name": "客服中心"}, fail_fast=False)[-1] == (
+        '{"center_name": "客服中心"}'
+    )
