@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -43,6 +46,21 @@ def staged_counts(work_database: Path) -> list[tuple[str, int]]:
         ]
 
 
+def dbt_outcome(run_results: Path) -> tuple[dict[str, int], list[str]]:
+    """Counts of dbt node statuses, and a line for each node that did not pass."""
+    if not run_results.exists():
+        return {}, []
+    results = json.loads(run_results.read_text())["results"]
+    counts: dict[str, int] = {}
+    problems = []
+    for result in results:
+        counts[result["status"]] = counts.get(result["status"], 0) + 1
+        if result["status"] not in ("success", "pass"):
+            message = (result.get("message") or "").strip().splitlines()
+            problems.append(f"{result['status']}: {result['unique_id']}: {' '.join(message)[:300]}")
+    return counts, problems
+
+
 def format_summary(rows: list[tuple]) -> str:
     header = ("file", "status", "read", "loaded", "dupes", "quarantined", "detail")
     table = [header, *[tuple("" if v is None else str(v) for v in row) for row in rows]]
@@ -67,7 +85,16 @@ def run_build(input_dir: Path, warehouse_dir: Path) -> int:
         customer_salt=env.customer_salt,
     )
     job = build_definitions(warehouse).resolve_job_def(SCORECARD_JOB_NAME)
-    with DagsterInstance.ephemeral() as instance:
+    # Dagster's step log (progress) goes to stderr; dbt's per-node output to a log file.
+    log_dir = env.warehouse_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    build_log = log_dir / f"build-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.log"
+    print(f"Building {input_dir} into {env.warehouse_dir} (dbt output: {build_log})")
+    with (
+        build_log.open("w") as log,
+        contextlib.redirect_stdout(log),
+        DagsterInstance.ephemeral() as instance,
+    ):
         result = job.execute_in_process(
             instance=instance, raise_on_error=False, run_config=_LOG_CONFIG
         )
@@ -75,6 +102,11 @@ def run_build(input_dir: Path, warehouse_dir: Path) -> int:
         rows = load_summary(env.work_database, result.run_id)
         print(f"Loaded files (batch {result.run_id}):")
         print(format_summary(rows) if rows else "  nothing new to load")
+    counts, problems = dbt_outcome(env.warehouse_dir / "dbt_target" / "run_results.json")
+    if counts:
+        print("dbt build: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+    for problem in problems:
+        print("  " + problem)
     if not result.success:
         for event in result.get_step_failure_events():
             error = event.step_failure_data.error

@@ -51,14 +51,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "generate":
         from dagster_project.generate import generate
 
-        summary = generate(
-            args.out,
-            agents=args.agents,
-            months=args.months,
-            start=args.start,
-            seed=args.seed,
-            bad_rows=args.bad_rows,
-        )
+        try:
+            summary = generate(
+                args.out,
+                agents=args.agents,
+                months=args.months,
+                start=args.start,
+                seed=args.seed,
+                bad_rows=args.bad_rows,
+            )
+        except ValueError as error:
+            print(f"scorecard generate: {error}", file=sys.stderr)
+            return 2
         print(summary.describe())
         return 0
     if args.command == "build":

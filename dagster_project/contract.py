@@ -299,5 +299,5 @@ LINEAGE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("_batch_id", "varchar"),
     ("_load_id", "bigint"),  # increases with every file loaded: the latest wins
     ("_loaded_at", "timestamp"),
-    ("_row_hash", "varchar"),  # md5 of the typed content: identical re-sends
+    ("_row_hash", "uhugeint"),  # md5 of the typed content: identical re-sends
 )

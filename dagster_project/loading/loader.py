@@ -24,12 +24,14 @@ import duckdb
 
 from dagster_project.contract import SOURCES_BY_NAME, Source
 from dagster_project.loading.schema import ensure_raw_schema
-from dagster_project.loading.validation import checked_rows_sql, row_hash_expression, sql_literal
+from dagster_project.loading.validation import checked_rows_sql, problems_sql, sql_literal
 from dagster_project.settings import Settings
 
 Progress = Callable[[str], None]
 _BINARY_PROBE_BYTES = 64 * 1024
 _CHUNK_BYTES = 1024 * 1024
+KNOWN_AGENTS_SQL = "select agent_id from raw.agents"
+UTC_NOW = "timezone('UTC', current_timestamp)"  # the session zone is the center's
 
 
 class MalformedFile(Exception):
@@ -161,7 +163,8 @@ class SourceLoader:
         self.batch_id = batch_id
         self.progress = progress
         ensure_raw_schema(conn)
-        conn.execute("set TimeZone = 'UTC'")
+        # Text timestamps without an offset are the center's wall-clock time (validation.py).
+        conn.execute(f"set TimeZone = {sql_literal(settings.timezone)}")
 
     def load_folder(self, input_dir: Path, source: Source) -> list[FileLoad]:
         folder = input_dir / source.name
@@ -179,7 +182,7 @@ class SourceLoader:
 
     def load_file(self, path: Path, relative: str, source: Source) -> FileLoad:
         load_id = self._next_load_id()
-        started_at = self.conn.execute("select current_timestamp::timestamp").fetchone()[0]
+        started_at = self.conn.execute(f"select {UTC_NOW}").fetchone()[0]
         result = FileLoad(source=source.name, file_path=relative, status="loaded")
         facts = None
         try:
@@ -256,57 +259,49 @@ class SourceLoader:
         records = conn.execute("select count(*) from _incoming").fetchone()[0]
         result.rows_read = records + len(rejects)
         result.line_numbers_exact = facts.lines == 1 + result.rows_read
-        self._number_lines(rejects)
 
-        known_agents = "select agent_id from raw.agents"
         conn.execute(
             "create or replace temp table _checked as "
             + checked_rows_sql(
                 source,
-                "_incoming",
-                self.settings.timezone,
+                self._numbered_lines(rejects),
                 self.settings.customer_salt,
-                known_agents,
+                KNOWN_AGENTS_SQL,
             )
         )
-        lineage = self._lineage_values(relative, facts.sha256, load_id)
         self._quarantine(path, source, relative, facts.sha256, load_id, rejects, result)
-        self._insert_valid(source, lineage, result)
+        self._insert_valid(source, self._lineage_values(relative, facts.sha256, load_id), result)
 
-    def _number_lines(self, rejects: list[tuple]) -> None:
-        """Give each record its physical line: record + header, plus rejected lines before it.
+    def _numbered_lines(self, rejects: list[tuple]) -> str:
+        """`_incoming` with `_line`: record + header, plus the rejected lines before it.
 
         The CSV reader returns records in file order but skips rejected lines, so record r
         sits after every rejected line j whose count of good lines before it is < r.
         """
-        conn = self.conn
         if not rejects:
-            conn.execute("alter table _incoming add column _line bigint")
-            conn.execute("update _incoming set _line = _record + 1")
-            return
+            return "(select *, _record + 1 as _line from _incoming)"
         # Consecutive rejected lines share a good_before: keep the highest count for it.
         gaps: dict[int, int] = {}
         for index, (line, *_rest) in enumerate(rejects, start=1):
             gaps[line - 1 - index] = index
-        conn.execute(
+        self.conn.execute(
             "create or replace temp table _gaps (good_before bigint, rejected_so_far bigint)"
         )
-        conn.executemany("insert into _gaps values (?, ?)", list(gaps.items()))
-        conn.execute(
-            "create or replace temp table _incoming as "
-            "select i.*, i._record + 1 + coalesce(g.rejected_so_far, 0) as _line "
-            "from _incoming as i asof left join _gaps as g on i._record > g.good_before"
+        self.conn.executemany("insert into _gaps values (?, ?)", list(gaps.items()))
+        return (
+            "(select i.*, i._record + 1 + coalesce(g.rejected_so_far, 0) as _line "
+            "from _incoming as i asof left join _gaps as g on i._record > g.good_before)"
         )
 
     def _lineage_values(self, relative: str, sha256: str, load_id: int) -> dict[str, str]:
         return {
-            "_row_key": f"{sql_literal(sha256[:16] + ':')} || _line",
             "_source_file": sql_literal(relative),
             "_line_number": "_line",
             "_file_hash": sql_literal(sha256),
             "_batch_id": sql_literal(self.batch_id),
             "_load_id": str(load_id),
-            "_loaded_at": "current_timestamp::timestamp",
+            "_loaded_at": UTC_NOW,
+            "_row_hash": "_row_hash",
         }
 
     def _quarantine(
@@ -321,9 +316,11 @@ class SourceLoader:
     ) -> None:
         conn = self.conn
         invalid = conn.execute(
-            "select _line, _problems[1].reason, _problems[1].field, "
-            "array_to_string(list_transform(_problems, lambda p: p.message), '; ') "
-            "from _checked where len(_problems) > 0 order by _line"
+            f"with flagged as (select _line, {problems_sql(source, KNOWN_AGENTS_SQL)} as problems "
+            "from _checked where _bad) "
+            "select _line, problems[1].reason, problems[1].field, "
+            "array_to_string(list_transform(problems, lambda p: p.message), '; ') "
+            "from flagged order by _line"
         ).fetchall()
         rows = [
             (line, "malformed_row", None, f"line {line}: {message}", csv_line.strip("\r\n"))
@@ -337,8 +334,7 @@ class SourceLoader:
         if not rows:
             return
         conn.executemany(
-            "insert into raw.quarantine values "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp::timestamp)",
+            f"insert into raw.quarantine values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {UTC_NOW})",
             [
                 (
                     load_id,
@@ -360,39 +356,45 @@ class SourceLoader:
             result.quarantine_reasons[reason] = result.quarantine_reasons.get(reason, 0) + 1
 
     def _insert_valid(self, source: Source, lineage: dict[str, str], result: FileLoad) -> None:
+        """Insert the valid rows not stored before; count re-sends and corrections."""
         conn = self.conn
         table = f"raw.{source.name}"
+        valid, distinct = conn.execute(
+            "select count(*), count(distinct _row_hash) from _checked where not _bad"
+        ).fetchone()
+        had_rows = conn.execute(f"select exists (select 1 from {table})").fetchone()[0]
+        if had_rows:
+            key = [source.column(k).stored_name for k in source.key]
+            key_match = " and ".join(
+                f'r."{stored}" is not distinct from c."{name}__parsed"'
+                for name, stored in zip(source.key, key, strict=True)
+            )
+            result.rows_superseding = conn.execute(
+                f"select count(*) from _checked as c where not c._bad "
+                f"and not exists (select 1 from {table} as r where r._row_hash = c._row_hash) "
+                f"and exists (select 1 from {table} as r where {key_match})"
+            ).fetchone()[0]
         typed = ", ".join(f'"{c.name}__parsed" as "{c.stored_name}"' for c in source.columns)
         lineage_sql = ", ".join(f"{expr} as {name}" for name, expr in lineage.items())
-        # A re-sent identical row (same typed content) is kept once: the first occurrence.
-        conn.execute(
-            f"create or replace temp table _valid as select {typed}, {lineage_sql}, "
-            f"{row_hash_expression(source)} as _row_hash from _checked where len(_problems) = 0"
+        filters = ["not _bad"]
+        if had_rows:
+            filters.append(f"_row_hash not in (select _row_hash from {table})")
+        # A row repeated within the file is kept once, at its first line.
+        first_only = (
+            " qualify row_number() over (partition by _row_hash order by _line) = 1"
+            if distinct < valid
+            else ""
         )
-        conn.execute(
-            "create or replace temp table _new as select * from _valid as v "
-            "where not exists (select 1 from "
-            f"{table} as r where r._row_hash = v._row_hash) "
-            "qualify row_number() over (partition by v._row_hash order by v._line_number) = 1"
-        )
-        valid = conn.execute("select count(*) from _valid").fetchone()[0]
-        new = conn.execute("select count(*) from _new").fetchone()[0]
-        key_match = " and ".join(
-            f'r."{name}" is not distinct from n."{name}"'
-            for name in (source.column(k).stored_name for k in source.key)
-        )
-        result.rows_superseding = conn.execute(
-            f"select count(*) from _new as n "
-            f"where exists (select 1 from {table} as r where {key_match})"
+        result.rows_loaded = conn.execute(
+            f"insert into {table} by name select {typed}, {lineage_sql} from _checked "
+            f"where {' and '.join(filters)}{first_only}"
         ).fetchone()[0]
-        conn.execute(f"insert into {table} by name select * from _new")
-        result.rows_loaded = new
-        result.rows_duplicate = valid - new
+        result.rows_duplicate = valid - result.rows_loaded
 
     def _log(self, load_id: int, result: FileLoad, facts: _FileFacts | None, started_at) -> None:
         self.conn.execute(
             "insert into raw.load_log values "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp::timestamp)",
+            f"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {UTC_NOW})",
             [
                 load_id,
                 self.batch_id,

@@ -69,8 +69,15 @@ def raw_columns(source: Source) -> list[tuple[str, str]]:
     return typed + list(LINEAGE_COLUMNS)
 
 
+# Computed on read rather than stored: a unique string per row is costly to write.
+ROW_KEY_DEFINITION = "as (left(_file_hash, 16) || ':' || cast(_line_number as varchar)) virtual"
+
+
 def raw_table_ddl(source: Source) -> str:
-    columns = ",\n    ".join(f'"{name}" {sql_type}' for name, sql_type in raw_columns(source))
+    columns = ",\n    ".join(
+        f'"{name}" {sql_type}' + (f" {ROW_KEY_DEFINITION}" if name == "_row_key" else "")
+        for name, sql_type in raw_columns(source)
+    )
     return f"create table if not exists raw.{source.name} (\n    {columns}\n)"
 
 

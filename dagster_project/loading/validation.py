@@ -10,11 +10,11 @@ unknown_agent, ended_before_started (and malformed_row, from the CSV reader itse
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from dagster_project import contract
 from dagster_project.contract import Column, Source
 
-# An ISO 8601 time of day followed by an offset: the timestamp is absolute.
-_OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d*)?)?\s*([zZ]|[+-]\d{2}(:?\d{2})?)$"
 _TRUE = ("true", "t", "1", "yes", "y")
 _FALSE = ("false", "f", "0", "no", "n")
 _EXPECTED = {
@@ -33,12 +33,17 @@ def sql_literal(value: str) -> str:
 
 
 def text_of(column: str) -> str:
-    """The trimmed text of a raw column, NULL when empty."""
-    return f"nullif(trim(\"{column}\"), '')"
+    """The column's text in the checked rows: trimmed once, NULL when empty."""
+    return f'"{column}"'
 
 
-def parse_expression(column: Column, timezone: str, customer_salt: str) -> str:
-    """SQL turning the column's text into its stored typed value (NULL if unparsable)."""
+def parse_expression(column: Column, customer_salt: str) -> str:
+    """SQL turning the column's text into its stored typed value (NULL if unparsable).
+
+    Timestamps rely on the session's TimeZone being the center's zone (the loader sets
+    it): DuckDB then reads text with an offset as that instant and text without one as
+    the center's wall-clock time, and `timezone('UTC', ...)` gives the stored UTC value.
+    """
     text = text_of(column.name)
     kind = column.kind
     if column.personal:
@@ -48,13 +53,7 @@ def parse_expression(column: Column, timezone: str, customer_salt: str) -> str:
     if kind == contract.ENUM:
         return f"lower({text})"
     if kind == contract.TIMESTAMP:
-        # UTC instants; text without an offset is wall-clock time in the center's zone.
-        return (
-            f"case when regexp_matches({text}, {sql_literal(_OFFSET_PATTERN)}) "
-            f"then timezone('UTC', try_cast({text} as timestamptz)) "
-            f"else timezone('UTC', "
-            f"timezone({sql_literal(timezone)}, try_cast({text} as timestamp))) end"
-        )
+        return f"timezone('UTC', try_cast({text} as timestamptz))"
     if kind == contract.DATE:
         return f"try_cast({text} as date)"
     if kind == contract.MONTH:
@@ -78,33 +77,42 @@ def parse_expression(column: Column, timezone: str, customer_salt: str) -> str:
     return text
 
 
-def _problem(condition: str, reason: str, field: str, message: str) -> str:
-    return (
-        f"case when {condition} then "
-        f"{{'reason': {sql_literal(reason)}, 'field': {sql_literal(field)}, "
-        f"'message': {message}}} end"
-    )
+@dataclass(frozen=True)
+class Check:
+    """One contract rule: rows where `condition` holds are quarantined for `reason`."""
+
+    condition: str
+    reason: str
+    field: str
+    message: str  # SQL expression building a readable message
+
+    def as_struct(self) -> str:
+        return (
+            f"case when {self.condition} then "
+            f"{{'reason': {sql_literal(self.reason)}, 'field': {sql_literal(self.field)}, "
+            f"'message': {self.message}}} end"
+        )
 
 
 def _quoted_text(column: str) -> str:
     return f"'''' || {text_of(column)} || ''''"
 
 
-def column_checks(source: Source, column: Column, known_agents_sql: str) -> list[str]:
-    """Violation expressions for one column, in the order they are reported."""
+def column_checks(column: Column, known_agents_sql: str) -> list[Check]:
+    """The rules of one column, in the order they are reported."""
     name = column.name
     text = text_of(name)
     parsed = f'"{name}__parsed"'
-    checks: list[str] = []
+    checks: list[Check] = []
     if column.required:
         checks.append(
-            _problem(f"{text} is null", "missing_required", name, f"'{name} is required but empty'")
+            Check(f"{text} is null", "missing_required", name, f"'{name} is required but empty'")
         )
     if column.required_unless is not None:
         other, exempt = column.required_unless
         exempt_values = ", ".join(map(sql_literal, exempt))
         checks.append(
-            _problem(
+            Check(
                 f"{text} is null "
                 f"and coalesce(lower({text_of(other)}), '') not in ({exempt_values})",
                 "missing_required",
@@ -114,7 +122,7 @@ def column_checks(source: Source, column: Column, known_agents_sql: str) -> list
         )
     if column.kind in _EXPECTED and not column.personal:
         checks.append(
-            _problem(
+            Check(
                 f"{text} is not null and {parsed} is null",
                 "unparsable",
                 name,
@@ -125,7 +133,7 @@ def column_checks(source: Source, column: Column, known_agents_sql: str) -> list
     if column.kind == contract.ENUM:
         allowed = ", ".join(map(sql_literal, column.values))
         checks.append(
-            _problem(
+            Check(
                 f"{parsed} not in ({allowed})",
                 "unknown_enum",
                 name,
@@ -136,7 +144,7 @@ def column_checks(source: Source, column: Column, known_agents_sql: str) -> list
     if column.minimum is not None:
         is_duration = name.endswith("_seconds")
         checks.append(
-            _problem(
+            Check(
                 f"{parsed} < {column.minimum}",
                 "negative_duration" if is_duration else "out_of_range",
                 name,
@@ -145,7 +153,7 @@ def column_checks(source: Source, column: Column, known_agents_sql: str) -> list
         )
     if column.maximum is not None:
         checks.append(
-            _problem(
+            Check(
                 f"{parsed} > {column.maximum}",
                 "out_of_range",
                 name,
@@ -154,7 +162,7 @@ def column_checks(source: Source, column: Column, known_agents_sql: str) -> list
         )
     if column.agent_ref:
         checks.append(
-            _problem(
+            Check(
                 f"{text} is not null and {text} not in ({known_agents_sql})",
                 "unknown_agent",
                 name,
@@ -164,9 +172,11 @@ def column_checks(source: Source, column: Column, known_agents_sql: str) -> list
     return checks
 
 
-def order_checks(source: Source) -> list[str]:
-    return [
-        _problem(
+def source_checks(source: Source, known_agents_sql: str) -> list[Check]:
+    """Every rule of a source: its columns' rules, then "ended before started" pairs."""
+    checks = [check for c in source.columns for check in column_checks(c, known_agents_sql)]
+    checks += [
+        Check(
             f'"{end}__parsed" < "{start}__parsed"',
             "ended_before_started",
             end,
@@ -174,30 +184,43 @@ def order_checks(source: Source) -> list[str]:
         )
         for start, end in source.ordered
     ]
+    return checks
 
 
 def checked_rows_sql(
-    source: Source, incoming: str, timezone: str, customer_salt: str, known_agents_sql: str
+    source: Source, incoming: str, customer_salt: str, known_agents_sql: str
 ) -> str:
-    """Select every incoming row with its parsed columns and its list of violations."""
+    """Every incoming row with its parsed columns, its row hash and a `_bad` flag.
+
+    The flag is a plain boolean expression so that valid rows, nearly all of them, cost
+    no more than parsing; `problems_sql` spells out what is wrong with the bad ones.
+    """
+    texts = ", ".join(f'nullif(trim("{c.name}"), \'\') as "{c.name}"' for c in source.columns)
     parsed = ",\n    ".join(
-        f'{parse_expression(c, timezone, customer_salt)} as "{c.name}__parsed"'
-        for c in source.columns
+        f'{parse_expression(c, customer_salt)} as "{c.name}__parsed"' for c in source.columns
     )
-    checks = [check for c in source.columns for check in column_checks(source, c, known_agents_sql)]
-    checks += order_checks(source)
-    problems = (
-        "list_filter([\n        " + ",\n        ".join(checks) + "\n    ], lambda p: p is not null)"
+    bad = " or ".join(
+        f"coalesce({check.condition}, false)" for check in source_checks(source, known_agents_sql)
     )
     return (
-        f"with parsed as (\n  select *,\n    {parsed}\n  from {incoming}\n)\n"
-        f"select *, {problems} as _problems\nfrom parsed"
+        f"with texts as (select _line, {texts} from {incoming}),\n"
+        f"parsed as (\n  select *,\n    {parsed}\n  from texts\n)\n"
+        f"select *, {bad} as _bad, {row_hash_expression(source)} as _row_hash\nfrom parsed"
     )
+
+
+def problems_sql(source: Source, known_agents_sql: str) -> str:
+    """List of (reason, field, message) structs of a row; empty when the row is valid."""
+    structs = ",\n        ".join(c.as_struct() for c in source_checks(source, known_agents_sql))
+    return f"list_filter([\n        {structs}\n    ], lambda p: p is not null)"
 
 
 def row_hash_expression(source: Source) -> str:
-    """md5 over the typed values: a re-sent identical row hashes the same."""
+    """128-bit md5 of the typed values: a re-sent identical row hashes the same.
+
+    A number rather than hex text, because every load anti-joins on it.
+    """
     parts = ", ".join(
         f"coalesce(cast(\"{c.name}__parsed\" as varchar), '\\N')" for c in source.columns
     )
-    return f"md5(concat_ws(chr(31), {parts}))"
+    return f"md5_number(concat_ws(chr(31), {parts}))"

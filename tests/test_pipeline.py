@@ -1,0 +1,94 @@
+"""End to end through `scorecard build`: the Dagster job loads every source and runs dbt."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dagster_project.cli import main
+from dagster_project.contract import SOURCES
+from dagster_project.generate import MANIFEST_NAME, generate
+
+BAD_ROWS_PER_KIND = 2
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict:
+    root = tmp_path_factory.mktemp("pipeline")
+    input_dir, warehouse = root / "input", root / "warehouse"
+    generate(input_dir, agents=12, months=2, start="2026-01", seed=3, bad_rows=BAD_ROWS_PER_KIND)
+    exit_code = main(["build", "--input", str(input_dir), "--warehouse", str(warehouse)])
+    return {"input": input_dir, "warehouse": warehouse, "exit_code": exit_code}
+
+
+def query(warehouse: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse / "work.duckdb"), read_only=True) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_the_build_succeeds_and_stages_every_source(built):
+    assert built["exit_code"] == 0
+    for source in SOURCES:
+        (count,) = query(
+            built["warehouse"], f"select count(*) from staging.stg_{source.name}__{source.entity}"
+        )[0]
+        assert count > 0, source.name
+
+
+def test_exactly_the_injected_rows_are_quarantined_with_their_reason(built):
+    manifest = json.loads((built["input"] / MANIFEST_NAME).read_text(encoding="utf-8"))
+    injected = sorted((bad["file"], bad["line"], bad["kind"]) for bad in manifest["bad_rows"])
+    quarantined = sorted(
+        query(built["warehouse"], "select source_file, line_number, reason from raw.quarantine")
+    )
+    assert quarantined == injected
+    assert len(injected) == 8 * BAD_ROWS_PER_KIND
+
+
+def test_every_row_read_is_loaded_or_quarantined(built):
+    manifest = json.loads((built["input"] / MANIFEST_NAME).read_text(encoding="utf-8"))
+    logged = dict(
+        query(
+            built["warehouse"],
+            "select file_path, rows_loaded + rows_duplicate + rows_quarantined from raw.load_log",
+        )
+    )
+    assert logged == manifest["files"]
+
+
+def test_building_the_same_input_again_changes_no_counts(built, capsys):
+    counts_sql = " union all ".join(
+        f"select '{s.name}', count(*) from raw.{s.name}" for s in SOURCES
+    )
+    staged_sql = "select count(*) from staging.stg_calls__calls"
+    before = query(built["warehouse"], counts_sql), query(built["warehouse"], staged_sql)
+
+    exit_code = main(
+        ["build", "--input", str(built["input"]), "--warehouse", str(built["warehouse"])]
+    )
+
+    assert exit_code == 0
+    assert (query(built["warehouse"], counts_sql), query(built["warehouse"], staged_sql)) == before
+    statuses = query(
+        built["warehouse"],
+        "select distinct status from raw.load_log "
+        "where batch_id = (select batch_id from raw.load_log order by load_id desc limit 1)",
+    )
+    assert statuses == [("skipped",)]
+
+
+def test_a_malformed_file_fails_the_build_naming_it_and_the_rest_still_loads(tmp_path, capsys):
+    input_dir = tmp_path / "input"
+    generate(input_dir, agents=8, months=1, start="2026-03", seed=5)
+    (input_dir / "surveys" / "broken.csv").write_text("survey,when\n1,yesterday\n")
+
+    exit_code = main(["build", "--input", str(input_dir), "--warehouse", str(tmp_path / "wh")])
+
+    assert exit_code == 1
+    err = capsys.readouterr().err
+    assert "surveys/broken.csv: wrong header" in err
+    assert query(tmp_path / "wh", "select count(*) > 0 from raw.surveys") == [(True,)]
+    assert query(tmp_path / "wh", "select count(*) > 0 from raw.calls") == [(True,)]
