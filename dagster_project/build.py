@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,8 +15,8 @@ from dagster import DagsterInstance
 
 from dagster_project.definitions import build_definitions
 from dagster_project.jobs import SCORECARD_JOB_NAME
-from dagster_project.resources import WarehouseResource
-from dagster_project.settings import Settings
+from dagster_project.resources import WarehouseResource, dbt_executable, dbt_vars
+from dagster_project.settings import DBT_PROJECT_DIR, Settings
 
 _LOG_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
@@ -59,6 +61,70 @@ def dbt_outcome(run_results: Path) -> tuple[dict[str, int], list[str]]:
             message = (result.get("message") or "").strip().splitlines()
             problems.append(f"{result['status']}: {result['unique_id']}: {' '.join(message)[:300]}")
     return counts, problems
+
+
+# A glance at the wide fact for the demo; columns absent from the catalog are left out.
+PREVIEW_COLUMNS = (
+    "agent_id",
+    "month",
+    "team_id",
+    "role",
+    "calls_handled",
+    "aht_seconds",
+    "answer_rate",
+    "fcr_rate",
+    "qa_avg_score",
+    "csat_rate",
+    "attendance_days",
+    "cpi_score",
+)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.0f}" if value.is_integer() else f"{value:.3f}"
+    return str(value)
+
+
+def agent_monthly_preview(work_database: Path, limit: int = 5) -> str:
+    """The first rows of marts.fct_agent_monthly as an aligned text table."""
+    with duckdb.connect(str(work_database), read_only=True) as conn:
+        existing = {
+            name
+            for (name,) in conn.execute(
+                "select column_name from information_schema.columns "
+                "where table_schema = 'marts' and table_name = 'fct_agent_monthly'"
+            ).fetchall()
+        }
+        columns = [c for c in PREVIEW_COLUMNS if c in existing]
+        if not columns:
+            return ""
+        rows = conn.execute(
+            f"select {', '.join(columns)} from marts.fct_agent_monthly "
+            f"where calls_handled > 0 order by month, agent_id limit {limit}"
+            if "calls_handled" in existing
+            else f"select {', '.join(columns)} from marts.fct_agent_monthly limit {limit}"
+        ).fetchall()
+    cells = [columns] + [
+        [_cell(v) for v in row]
+        for row in rows
+    ]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
+    return "\n".join(
+        "  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True))
+        for row in cells
+    )
+
+
+def run_dbt(warehouse_dir: Path, args: list[str]) -> int:
+    """Run dbt on a warehouse's work database, adding the vars a build passes."""
+    env = Settings.from_env(warehouse_dir)
+    if "--vars" not in args and args and not args[0].startswith("-"):
+        args = [*args, "--vars", json.dumps(dbt_vars(env.timezone))]
+    process_env = {**os.environ, "SCORECARD_DUCKDB_PATH": str(env.work_database)}
+    return subprocess.call([dbt_executable(), *args], cwd=DBT_PROJECT_DIR, env=process_env)
 
 
 def format_summary(rows: list[tuple]) -> str:
@@ -117,5 +183,9 @@ def run_build(input_dir: Path, warehouse_dir: Path) -> int:
     print("Staged rows:")
     for name, count in staged_counts(env.work_database):
         print(f"  {name:<45} {count:>10,}")
+    preview = agent_monthly_preview(env.work_database)
+    if preview:
+        print("fct_agent_monthly (first rows):")
+        print(preview)
     print(f"Work database: {env.work_database}")
     return 0

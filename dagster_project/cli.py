@@ -43,6 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--input", type=Path, required=True, help="directory of source folders")
     build.add_argument("--warehouse", type=Path, required=True, help="warehouse directory")
+
+    dbt = commands.add_parser(
+        "dbt",
+        help="run a dbt command on a warehouse, with the vars the build passes",
+        description="Example: scorecard dbt --warehouse .demo/warehouse -- build --select marts",
+    )
+    dbt.add_argument("--warehouse", type=Path, required=True, help="warehouse directory")
+    dbt.add_argument("dbt_args", nargs=argparse.REMAINDER, help="dbt command and options")
     return parser
 
 
@@ -69,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         from dagster_project.build import run_build
 
         return run_build(args.input, args.warehouse)
+    if args.command == "dbt":
+        from dagster_project.build import run_dbt
+
+        return run_dbt(args.warehouse, [a for a in args.dbt_args if a != "--"])
     return 2
 
 

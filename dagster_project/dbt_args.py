@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Mapping, Sequence
+
+
+def indicator_models(catalog_csv: str) -> list[str]:
+    """The models named in the indicator catalog's `model` column, sorted and unique.
+
+    fct_indicator_monthly unions exactly these (dbt cannot discover models at parse time),
+    so adding an indicator is one model plus one catalog row.
+    """
+    rows = csv.DictReader(io.StringIO(catalog_csv))
+    return sorted({row["model"].strip() for row in rows if row.get("model", "").strip()})
 
 
 def dbt_build_args(

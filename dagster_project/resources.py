@@ -13,6 +13,7 @@ import duckdb
 from dagster import ConfigurableResource
 from dagster_dbt import DbtCliResource
 
+from dagster_project.dbt_args import indicator_models
 from dagster_project.settings import (
     DBT_PROJECT_DIR,
     DEFAULT_TIMEZONE,
@@ -63,9 +64,14 @@ class WarehouseResource(ConfigurableResource):
         finally:
             conn.close()
 
-    def dbt_vars(self) -> dict[str, str]:
-        """dbt `--vars` that must agree with the loader's settings."""
-        return {"center_timezone": self.timezone}
+    def dbt_vars(self) -> dict[str, object]:
+        """dbt `--vars`: the loader's time zone, and the indicator models of the catalog."""
+        return dbt_vars(self.timezone)
+
+
+def dbt_vars(timezone: str) -> dict[str, object]:
+    catalog = (DBT_PROJECT_DIR / "seeds" / "indicator_catalog.csv").read_text(encoding="utf-8")
+    return {"center_timezone": timezone, "indicator_models": indicator_models(catalog)}
 
 
 def dbt_executable() -> str:

@@ -92,3 +92,85 @@ def test_a_malformed_file_fails_the_build_naming_it_and_the_rest_still_loads(tmp
     assert "surveys/broken.csv: wrong header" in err
     assert query(tmp_path / "wh", "select count(*) > 0 from raw.surveys") == [(True,)]
     assert query(tmp_path / "wh", "select count(*) > 0 from raw.calls") == [(True,)]
+
+
+def scalar(warehouse: Path, sql: str):
+    return query(warehouse, sql)[0][0]
+
+
+def test_calls_in_the_facts_reconcile_with_the_staged_calls(built):
+    staged = scalar(
+        built["warehouse"],
+        "select count(*) from staging.stg_calls__calls "
+        "where direction = 'inbound' and answered_at_utc is not null",
+    )
+    in_facts = scalar(built["warehouse"], "select sum(calls_handled) from marts.fct_agent_monthly")
+    center = scalar(
+        built["warehouse"],
+        "select sum(value) from marts.fct_indicator_monthly "
+        "where grain = 'center' and indicator_code = 'calls_handled'",
+    )
+    assert staged > 1000
+    assert in_facts == staged == center
+
+
+def test_orders_and_evaluations_are_counted_once(built):
+    warehouse = built["warehouse"]
+    assert scalar(warehouse, "select sum(orders) from marts.fct_agent_monthly") == scalar(
+        warehouse, "select count(*) from staging.stg_sales__orders where status <> 'cancelled'"
+    )
+    assert scalar(
+        warehouse, "select sum(qa_avg_score_denominator) from marts.fct_agent_monthly"
+    ) == scalar(
+        warehouse,
+        "select count(*) from staging.stg_qa_evaluations__evaluations "
+        "where calibrates_evaluation_id is null",
+    )
+    assert scalar(
+        warehouse,
+        "select sum(value) from marts.fct_indicator_monthly "
+        "where grain = 'evaluator' and indicator_code = 'qa_evaluations_done'",
+    ) == scalar(warehouse, "select count(*) from staging.stg_qa_evaluations__evaluations")
+
+
+def test_team_rollups_add_up_to_the_center(built):
+    by_team, center = query(
+        built["warehouse"],
+        "select "
+        "sum(value) filter (where grain = 'team'), sum(value) filter (where grain = 'center') "
+        "from marts.fct_indicator_monthly where indicator_code = 'orders'",
+    )[0]
+    assert by_team == center > 0
+
+
+def test_lineage_lists_one_source_row_per_call_handled(built):
+    agent_id, month, calls = query(
+        built["warehouse"],
+        "select agent_id, month, calls_handled from marts.fct_agent_monthly "
+        "where calls_handled > 0 order by agent_id, month limit 1",
+    )[0]
+    lines = query(
+        built["warehouse"],
+        "select source_file, source_line from marts.fct_indicator_lineage "
+        f"where entity_id = '{agent_id}' and month = '{month}' "
+        "and indicator_code = 'calls_handled'",
+    )
+    assert len(lines) == calls == len(set(lines))
+    assert all(file.startswith("calls/") and line > 1 for file, line in lines)
+
+
+def test_rates_are_fractions_and_zero_denominators_give_null(built):
+    catalog_rates = [
+        code
+        for (code,) in query(
+            built["warehouse"], "select code from seeds.indicator_catalog where unit = 'rate'"
+        )
+    ]
+    bad = query(
+        built["warehouse"],
+        "select indicator_code, count(*) from marts.fct_indicator_monthly "
+        f"where indicator_code in ({', '.join(repr(c) for c in catalog_rates)}) "
+        "and (value < 0 or value > 1 or (denominator = 0 and value is not null)) "
+        "group by 1",
+    )
+    assert bad == []

@@ -1,5 +1,6 @@
 """The dbt project as Dagster assets: staging, intermediate, marts."""
 
+import json
 import os
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -8,13 +9,17 @@ from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from dagster_project.dbt_args import dbt_build_args
-from dagster_project.resources import WAREHOUSE_POOL, WarehouseResource, dbt_resource
-from dagster_project.settings import DBT_PROJECT_DIR
+from dagster_project.resources import WAREHOUSE_POOL, WarehouseResource, dbt_resource, dbt_vars
+from dagster_project.settings import DBT_PROJECT_DIR, Settings
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-if not dbt_project.manifest_path.exists():
-    # A fresh clone has no manifest yet: `dbt parse` writes it (no database needed).
-    dbt_resource().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
+# Parse on every load: the manifest depends on the catalog's indicator models (a var), so a
+# catalog row added since the last parse must reach the asset graph. Partial parsing keeps
+# this to a few seconds; no database is opened.
+dbt_resource().cli(
+    ["parse", "--quiet", "--vars", json.dumps(dbt_vars(Settings.from_env().timezone))],
+    target_path=dbt_project.target_path,
+).wait()
 
 
 class ScorecardDbtTranslator(DagsterDbtTranslator):

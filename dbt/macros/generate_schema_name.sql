@@ -4,9 +4,9 @@
     schema. BI tools and the publish step address these schemas by name.
 -#}
 {% macro generate_schema_name(custom_schema_name, node) -%}
-    {%- if custom_schema_name is none -%}
+{%- if custom_schema_name is none -%}
         {{ target.schema }}
     {%- else -%}
-        {{ custom_schema_name | trim }}
-    {%- endif -%}
+{{ custom_schema_name | trim }}
+{%- endif -%}
 {%- endmacro %}

@@ -14,5 +14,5 @@
     ([sqlfluff:templater:jinja:macros]), since sqlfluff renders without an adapter.
 -#}
 {% macro to_center_time(column) -%}
-    (({{ column }} at time zone 'UTC') at time zone '{{ var("center_timezone") }}')
+(({{ column }} at time zone 'UTC') at time zone '{{ var("center_timezone") }}')
 {%- endmacro %}

@@ -1,0 +1,92 @@
+-- Agent state intervals cut at center-local month boundaries (SPEC §4): one row per interval
+-- and month it overlaps. An interval belongs to the month of its local start; one that runs
+-- past local midnight at the end of a month is cut there and each piece counts in its own
+-- month. The cut is made at the UTC instant of the local month start and durations are
+-- UTC differences, so they are exact elapsed seconds even in a zone with daylight saving.
+-- An interval ending exactly at a month boundary gets no empty piece in the next month; a
+-- zero-length interval keeps its one row (0 s) in the month it starts.
+-- The months come from int_calendar__days (var calendar_start_date .. calendar_end_date).
+with
+
+intervals as (
+
+    select * from {{ ref('stg_agent_states__state_intervals') }}
+
+),
+
+calendar as (
+
+    select * from {{ ref('int_calendar__days') }}
+
+),
+
+months as (
+
+    select distinct month_start as month
+    from calendar
+
+),
+
+month_bounds as (
+
+    select
+        month,
+        -- the local midnight read in the center's zone, rendered in UTC
+        (cast(month as timestamp) at time zone '{{ var("center_timezone") }}') at time zone 'UTC'
+            as month_start_utc,
+        (
+            cast({{ dbt.dateadd('month', 1, 'month') }} as timestamp)
+            at time zone '{{ var("center_timezone") }}'
+        ) at time zone 'UTC' as next_month_start_utc
+    from months
+
+),
+
+pieces as (
+
+    select
+        intervals.agent_id,
+        intervals.state,
+        intervals.reason,
+        month_bounds.month,
+        intervals.started_at_utc,
+        intervals.ended_at_utc,
+        intervals.row_key,
+        intervals.source_file,
+        intervals.source_line,
+        greatest(intervals.started_at_utc, month_bounds.month_start_utc) as piece_started_at_utc,
+        least(intervals.ended_at_utc, month_bounds.next_month_start_utc) as piece_ended_at_utc,
+        month_bounds.month = {{ month_of('intervals.started_at_local') }} as is_start_month
+    from intervals
+    inner join month_bounds
+        on
+            {{ month_of('intervals.started_at_local') }} <= month_bounds.month
+            and {{ month_of('intervals.ended_at_local') }} >= month_bounds.month
+
+),
+
+final as (
+
+    select
+        agent_id,
+        state,
+        reason,
+        month,
+        started_at_utc,
+        ended_at_utc,
+        piece_started_at_utc,
+        piece_ended_at_utc,
+        is_start_month,
+        row_key,
+        source_file,
+        source_line,
+        {{ to_center_time('piece_started_at_utc') }} as piece_started_at_local,
+        {{ to_center_time('piece_ended_at_utc') }} as piece_ended_at_local,
+        {{ dbt.datediff('piece_started_at_utc', 'piece_ended_at_utc', 'second') }}
+            as duration_seconds
+    from pieces
+    where piece_started_at_utc < piece_ended_at_utc or is_start_month
+
+)
+
+select * from final

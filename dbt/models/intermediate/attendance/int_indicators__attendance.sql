@@ -1,0 +1,136 @@
+-- Attendance indicators per agent and month (SPEC §5); a shift belongs to the month of its
+-- work_date (SPEC §4).
+-- attendance_days / absence_days: shifts with status present / absent (leave and rest count
+--   for neither).
+-- late_count: present shifts with clock_in after shift_start; late_minutes: Σ over those
+--   shifts of the time late rounded up to whole minutes (61 s -> 2 min), from the
+--   millisecond difference; early_leave_count: present shifts with clock_out before
+--   shift_end. A missing clock_in / clock_out (or shift time) makes a shift neither late
+--   nor an early leave: there is nothing to compare.
+-- Times are compared in UTC, where a difference is elapsed time whatever the zone's rules.
+-- Rows: every agent-month of the employment spine, full-outer-joined with the agent-months
+-- that have shifts.
+with
+
+shifts as (
+
+    select * from {{ ref('stg_attendance__shifts') }}
+
+),
+
+agent_months as (
+
+    select * from {{ ref('int_agents__months') }}
+
+),
+
+classified as (
+
+    select
+        agent_id,
+        {{ month_of('work_date') }} as month,
+        coalesce(status = 'present', false) as is_present,
+        coalesce(status = 'absent', false) as is_absent,
+        coalesce(status = 'present' and clock_in_utc > shift_start_utc, false) as is_late,
+        coalesce(status = 'present' and clock_out_utc < shift_end_utc, false) as is_early_leave,
+        {{ dbt.datediff('shift_start_utc', 'clock_in_utc', 'millisecond') }} as late_milliseconds
+    from shifts
+
+),
+
+activity as (
+
+    select
+        agent_id,
+        month,
+        sum(case when is_present then 1 else 0 end) as attendance_days,
+        sum(case when is_absent then 1 else 0 end) as absence_days,
+        sum(case when is_late then 1 else 0 end) as late_count,
+        sum(case when is_late then ceil(late_milliseconds / 60000.0) else 0 end) as late_minutes,
+        sum(case when is_early_leave then 1 else 0 end) as early_leave_count
+    from classified
+    group by agent_id, month
+
+),
+
+spine as (
+
+    select
+        coalesce(agent_months.agent_id, activity.agent_id) as entity_id,
+        coalesce(agent_months.month, activity.month) as month,
+        coalesce(activity.attendance_days, 0) as attendance_days,
+        coalesce(activity.absence_days, 0) as absence_days,
+        coalesce(activity.late_count, 0) as late_count,
+        coalesce(activity.late_minutes, 0) as late_minutes,
+        coalesce(activity.early_leave_count, 0) as early_leave_count
+    from agent_months
+    full outer join activity
+        on
+            agent_months.agent_id = activity.agent_id
+            and agent_months.month = activity.month
+
+),
+
+indicators as (
+
+    select
+        entity_id,
+        month,
+        'attendance_days' as indicator_code,
+        cast(attendance_days as double) as measure
+    from spine
+
+    union all
+
+    select
+        entity_id,
+        month,
+        'absence_days' as indicator_code,
+        cast(absence_days as double) as measure
+    from spine
+
+    union all
+
+    select
+        entity_id,
+        month,
+        'late_count' as indicator_code,
+        cast(late_count as double) as measure
+    from spine
+
+    union all
+
+    select
+        entity_id,
+        month,
+        'late_minutes' as indicator_code,
+        cast(late_minutes as double) as measure
+    from spine
+
+    union all
+
+    select
+        entity_id,
+        month,
+        'early_leave_count' as indicator_code,
+        cast(early_leave_count as double) as measure
+    from spine
+
+),
+
+final as (
+
+    -- all five are counts or sums: numerator = value, no denominator
+    select
+        cast(entity_id as varchar) as entity_id,
+        cast('agent' as varchar) as grain,
+        cast(month as date) as month,
+        cast(indicator_code as varchar) as indicator_code,
+        measure as numerator,
+        cast(null as double) as denominator,
+        measure as value
+    from indicators
+
+)
+
+select * from final

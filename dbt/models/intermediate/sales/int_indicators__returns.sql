@@ -1,0 +1,88 @@
+-- Return prevention (退货防止率, SPEC §5) per agent and month: requests the agent handled
+-- whose outcome is `prevented` ÷ those whose outcome is final (`prevented` or `returned`).
+-- `pending` requests are not decided yet and count on neither side; a month with only
+-- pending requests (or none) has a zero denominator, so the rate is NULL. A request
+-- belongs to the month of requested_at_local (SPEC §4), whenever its outcome was decided.
+-- One row for every agent-month of the employment spine and every agent-month with a
+-- request with a final outcome.
+with
+
+return_requests as (
+
+    select * from {{ ref('stg_return_requests__return_requests') }}
+
+),
+
+agent_months as (
+
+    select * from {{ ref('int_agents__months') }}
+
+),
+
+decided_requests as (
+
+    select
+        agent_id,
+        outcome,
+        {{ month_of('requested_at_local') }} as month
+    from return_requests
+    where outcome in ('prevented', 'returned')
+
+),
+
+request_totals as (
+
+    select
+        agent_id,
+        month,
+        count(case when outcome = 'prevented' then 1 end) as prevented_requests,
+        count(*) as decided_requests
+    from decided_requests
+    group by agent_id, month
+
+),
+
+agent_month_keys as (
+
+    select
+        agent_id,
+        month
+    from agent_months
+    union
+    select
+        agent_id,
+        month
+    from request_totals
+
+),
+
+agent_month_values as (
+
+    select
+        agent_month_keys.agent_id,
+        agent_month_keys.month,
+        coalesce(request_totals.prevented_requests, 0) as prevented_requests,
+        coalesce(request_totals.decided_requests, 0) as decided_requests
+    from agent_month_keys
+    left join request_totals
+        on
+            agent_month_keys.agent_id = request_totals.agent_id
+            and agent_month_keys.month = request_totals.month
+
+),
+
+final as (
+
+    select
+        cast(agent_id as varchar) as entity_id,
+        cast('agent' as varchar) as grain,
+        cast(month as date) as month,
+        cast('return_prevention_rate' as varchar) as indicator_code,
+        cast(prevented_requests as double) as numerator,
+        cast(decided_requests as double) as denominator,
+        {{ safe_divide('prevented_requests', 'decided_requests') }} as value
+    from agent_month_values
+
+)
+
+select * from final

@@ -1,0 +1,64 @@
+-- Lineage of service_level_15s: the rows of its denominator, i.e. every inbound call leg
+-- (abandoned and missed included) of the queue-month, and of the center-month.
+{{ config(materialized='view') }}
+
+with
+
+calls as (
+
+    select * from {{ ref('int_calls__classified') }}
+
+),
+
+queue_rows as (
+
+    select
+        queue as entity_id,
+        'queue' as grain,
+        month,
+        row_key,
+        source_file,
+        source_line
+    from calls
+    where is_inbound and queue is not null
+
+),
+
+center_rows as (
+
+    select
+        'center' as entity_id,
+        'center' as grain,
+        month,
+        row_key,
+        source_file,
+        source_line
+    from calls
+    where is_inbound
+
+),
+
+contributing_rows as (
+
+    select * from queue_rows
+    union all
+    select * from center_rows
+
+),
+
+final as (
+
+    select
+        entity_id,
+        grain,
+        month,
+        'service_level_15s' as indicator_code,
+        'stg_calls__calls' as source_model,
+        row_key,
+        source_file,
+        source_line
+    from contributing_rows
+
+)
+
+select * from final

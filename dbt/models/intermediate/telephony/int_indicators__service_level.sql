@@ -1,0 +1,76 @@
+-- service_level_15s (SPEC §5) per queue (grain 'queue', entity_id = queue name) and for the
+-- whole center (grain 'center', entity_id 'center'), per month of the center-local
+-- offered_at: inbound legs answered within var('service_level_seconds') of offered_at ÷
+-- inbound legs offered. Offered means every inbound leg: answered, transferred, missed (a
+-- missed leg was offered to an agent who let it ring out, so it counts as offered and not
+-- answered in time) and abandoned in the queue. A leg without a queue counts for the center
+-- only. There is no spine: a queue has a row only in the months it had inbound calls.
+with
+
+calls as (
+
+    select * from {{ ref('int_calls__classified') }}
+
+),
+
+inbound as (
+
+    select
+        queue,
+        month,
+        is_answered_within_service_level
+    from calls
+    where is_inbound
+
+),
+
+queue_totals as (
+
+    select
+        queue as entity_id,
+        'queue' as grain,
+        month,
+        sum(case when is_answered_within_service_level then 1 else 0 end) as answered_in_time,
+        count(*) as offered
+    from inbound
+    where queue is not null
+    group by queue, month
+
+),
+
+center_totals as (
+
+    select
+        'center' as entity_id,
+        'center' as grain,
+        month,
+        sum(case when is_answered_within_service_level then 1 else 0 end) as answered_in_time,
+        count(*) as offered
+    from inbound
+    group by month
+
+),
+
+totals as (
+
+    select * from queue_totals
+    union all
+    select * from center_totals
+
+),
+
+final as (
+
+    select
+        entity_id,
+        grain,
+        month,
+        'service_level_15s' as indicator_code,
+        cast(answered_in_time as double) as numerator,
+        cast(offered as double) as denominator,
+        {{ safe_divide('answered_in_time', 'offered') }} as value
+    from totals
+
+)
+
+select * from final

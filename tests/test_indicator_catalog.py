@@ -1,0 +1,60 @@
+"""The indicator catalog and the indicator models must name each other exactly."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from dagster_project.settings import DBT_PROJECT_DIR
+
+CATALOG = DBT_PROJECT_DIR / "seeds" / "indicator_catalog.csv"
+MODELS = DBT_PROJECT_DIR / "models"
+
+
+def catalog_rows() -> list[dict[str, str]]:
+    with CATALOG.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def model_files(prefix: str) -> dict[str, Path]:
+    return {path.stem: path for path in MODELS.rglob(f"{prefix}*.sql")}
+
+
+def test_every_catalog_row_names_an_existing_indicator_model():
+    models = model_files("int_indicators__")
+    missing = sorted({row["model"] for row in catalog_rows()} - set(models))
+    assert missing == [], f"catalog rows name models that do not exist: {missing}"
+
+
+def test_every_indicator_model_has_catalog_rows():
+    named = {row["model"] for row in catalog_rows()}
+    unlisted = sorted(set(model_files("int_indicators__")) - named)
+    assert unlisted == [], f"indicator models with no catalog row: {unlisted}"
+
+
+def test_every_indicator_model_has_a_lineage_model_beside_it():
+    for name, path in model_files("int_indicators__").items():
+        lineage = path.with_name(
+            name.replace("int_indicators__", "int_indicator_lineage__") + ".sql"
+        )
+        assert lineage.exists(), f"{name} has no lineage model {lineage.name}"
+
+
+def test_every_code_appears_in_the_sql_of_its_model():
+    models = model_files("int_indicators__")
+    for row in catalog_rows():
+        if row["model"] == "int_indicators__external_inputs":
+            continue  # passes through whatever codes indicator_inputs delivers
+        sql = models[row["model"]].read_text(encoding="utf-8")
+        assert f"'{row['code']}'" in sql, f"{row['model']} never emits '{row['code']}'"
+
+
+def test_catalog_rows_are_complete_and_codes_unique():
+    rows = catalog_rows()
+    codes = [row["code"] for row in rows]
+    assert len(codes) == len(set(codes))
+    for row in rows:
+        assert all(row[column].strip() for column in row), f"empty field in {row['code']}"
+        assert row["direction"] in {"higher", "lower"}
+        assert row["grain"] in {"agent", "evaluator", "team", "queue", "center"}
+        assert row["rollup_method"] in {"sum", "ratio", "none"}

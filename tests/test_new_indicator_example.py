@@ -1,0 +1,89 @@
+"""The worked example of docs/indicators.md: one model (with its lineage) and one catalog
+row add an indicator, and both facts pick it up without any other edit."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+
+from dagster_project.dbt_args import indicator_models
+from dagster_project.generate import generate
+from dagster_project.loading.loader import load_sources
+from dagster_project.resources import dbt_executable
+from dagster_project.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings
+
+EXAMPLE = PROJECT_ROOT / "docs" / "examples" / "new_indicator"
+
+
+def run_dbt(project: Path, database: Path, *args: str) -> None:
+    catalog = (project / "seeds" / "indicator_catalog.csv").read_text(encoding="utf-8")
+    dbt_vars = {"indicator_models": indicator_models(catalog)}
+    completed = subprocess.run(
+        [dbt_executable(), *args, "--vars", json.dumps(dbt_vars)],
+        cwd=project,
+        env={**os.environ, "SCORECARD_DUCKDB_PATH": str(database), "DO_NOT_TRACK": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:]
+
+
+def test_one_model_and_one_catalog_row_add_an_indicator(tmp_path):
+    project = tmp_path / "dbt"
+    shutil.copytree(
+        DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages")
+    )
+    folder = project / "models" / "intermediate" / "hold"
+    folder.mkdir()
+    for sql in EXAMPLE.glob("*.sql"):
+        shutil.copy(sql, folder / sql.name)
+    with (project / "seeds" / "indicator_catalog.csv").open("a", encoding="utf-8") as catalog:
+        catalog.write((EXAMPLE / "catalog_row.csv").read_text(encoding="utf-8"))
+
+    settings = Settings(warehouse_dir=tmp_path / "warehouse")
+    settings.warehouse_dir.mkdir()
+    generate(tmp_path / "input", agents=8, months=1, start="2026-05", seed=2)
+    with duckdb.connect(str(settings.work_database)) as conn:
+        load_sources(conn, tmp_path / "input", settings, "example")
+    run_dbt(project, settings.work_database, "seed")
+    run_dbt(
+        project,
+        settings.work_database,
+        "run",
+        "--select",
+        "+fct_agent_monthly",
+        "+fct_indicator_lineage",
+    )
+
+    with duckdb.connect(str(settings.work_database), read_only=True) as conn:
+        long_form = conn.execute(
+            "select sum(numerator), sum(denominator) from marts.fct_indicator_monthly "
+            "where indicator_code = 'avg_hold_seconds' and grain = 'agent'"
+        ).fetchone()
+        staged = conn.execute(
+            "select sum(coalesce(hold_seconds, 0)), count(*) from staging.stg_calls__calls "
+            "where direction = 'inbound' and answered_at_utc is not null"
+        ).fetchone()
+        wide = conn.execute(
+            "select count(*) filter (where avg_hold_seconds is not null), "
+            "max(abs(avg_hold_seconds - avg_hold_seconds_numerator "
+            "/ avg_hold_seconds_denominator)) from marts.fct_agent_monthly"
+        ).fetchone()
+        center = conn.execute(
+            "select value from marts.fct_indicator_monthly "
+            "where indicator_code = 'avg_hold_seconds' and grain = 'center'"
+        ).fetchall()
+        lineage = conn.execute(
+            "select count(*) from marts.fct_indicator_lineage "
+            "where indicator_code = 'avg_hold_seconds'"
+        ).fetchone()[0]
+    assert long_form == staged
+    assert wide[0] > 0 and wide[1] < 1e-9
+    assert center == [(staged[0] / staged[1],)]
+    assert lineage == staged[1]
