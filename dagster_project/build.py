@@ -107,10 +107,7 @@ def agent_monthly_preview(work_database: Path, limit: int = 5) -> str:
             if "calls_handled" in existing
             else f"select {', '.join(columns)} from marts.fct_agent_monthly limit {limit}"
         ).fetchall()
-    cells = [columns] + [
-        [_cell(v) for v in row]
-        for row in rows
-    ]
+    cells = [columns] + [[_cell(v) for v in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
     return "\n".join(
         "  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True))
