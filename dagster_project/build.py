@@ -48,8 +48,12 @@ def staged_counts(work_database: Path) -> list[tuple[str, int]]:
         ]
 
 
-def dbt_outcome(run_results: Path) -> tuple[dict[str, int], list[str]]:
-    """Counts of dbt node statuses, and a line for each node that did not pass."""
+def dbt_outcome(run_results: Path, work_database: Path) -> tuple[dict[str, int], list[str]]:
+    """Counts of dbt node statuses, and lines for each node that did not pass.
+
+    A failed test that stores its failures (the scheme validations do) also shows its
+    first rows, which say what is wrong with the seed.
+    """
     if not run_results.exists():
         return {}, []
     results = json.loads(run_results.read_text())["results"]
@@ -57,10 +61,25 @@ def dbt_outcome(run_results: Path) -> tuple[dict[str, int], list[str]]:
     problems = []
     for result in results:
         counts[result["status"]] = counts.get(result["status"], 0) + 1
-        if result["status"] not in ("success", "pass"):
-            message = (result.get("message") or "").strip().splitlines()
-            problems.append(f"{result['status']}: {result['unique_id']}: {' '.join(message)[:300]}")
+        if result["status"] in ("success", "pass", "skipped"):
+            continue
+        message = " ".join((result.get("message") or "").strip().splitlines())[:300]
+        problems.append(f"{result['status']}: {result['unique_id']}: {message}")
+        if result["status"] == "fail" and result.get("relation_name"):
+            problems += [
+                f"    {row}" for row in failing_rows(work_database, result["relation_name"])
+            ]
     return counts, problems
+
+
+def failing_rows(work_database: Path, relation: str, limit: int = 5) -> list[str]:
+    with duckdb.connect(str(work_database), read_only=True) as conn:
+        cursor = conn.execute(f"select * from {relation} limit {limit}")
+        names = [column[0] for column in cursor.description]
+        return [
+            ", ".join(f"{n}={v}" for n, v in zip(names, row, strict=True) if v is not None)
+            for row in cursor.fetchall()
+        ]
 
 
 # A glance at the wide fact for the demo; columns absent from the catalog are left out.
@@ -165,7 +184,9 @@ def run_build(input_dir: Path, warehouse_dir: Path) -> int:
         rows = load_summary(env.work_database, result.run_id)
         print(f"Loaded files (batch {result.run_id}):")
         print(format_summary(rows) if rows else "  nothing new to load")
-    counts, problems = dbt_outcome(env.warehouse_dir / "dbt_target" / "run_results.json")
+    counts, problems = dbt_outcome(
+        env.warehouse_dir / "dbt_target" / "run_results.json", env.work_database
+    )
     if counts:
         print("dbt build: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
     for problem in problems:

@@ -57,6 +57,7 @@ def test_one_model_and_one_catalog_row_add_an_indicator(tmp_path):
         settings.work_database,
         "run",
         "--select",
+        "+fct_indicator_monthly",
         "+fct_agent_monthly",
         "+fct_indicator_lineage",
     )

@@ -3,6 +3,8 @@ indicator values that come from systems the warehouse does not ingest."""
 
 from __future__ import annotations
 
+import csv
+
 import numpy as np
 
 from dagster_project.contract import ADJUSTMENT_KINDS, SOURCES_BY_NAME
@@ -10,6 +12,9 @@ from dagster_project.generate.attendance import Attendance
 from dagster_project.generate.roster import CALL_ROLES, Person, Roster
 from dagster_project.generate.timeline import HOUR, MINUTE, Period, iso_local
 from dagster_project.generate.writer import Table, format_id, small_table
+from dagster_project.settings import DBT_PROJECT_DIR
+
+CATALOG_PATH = DBT_PROJECT_DIR / "seeds" / "indicator_catalog.csv"
 
 EXAM_ROLES = ("agent", "telesales", "team_lead")
 PASS_MARK = 60
@@ -168,84 +173,69 @@ def adjustment_table(
     return small_table(SOURCES_BY_NAME["adjustments"], rows, months)
 
 
+# Values other systems report, by code: (mean, standard deviation, low, high, decimals).
+# Codes not listed get a distribution from their catalog unit and direction.
+EXTERNAL_VALUE_SHAPES: dict[str, tuple[float, float, float, float, int]] = {
+    "callback_completion_rate": (0.93, 0.04, 0.6, 1.0, 4),
+    "ticket_entry_accuracy": (0.97, 0.02, 0.8, 1.0, 4),
+    "plan_completion_rate": (0.95, 0.05, 0.7, 1.0, 4),
+    "cost_budget_rate": (0.92, 0.05, 0.7, 1.0, 4),
+    "third_party_test_call_score": (8.8, 0.5, 6, 10, 1),
+    "group_test_call_score": (9.1, 0.4, 6, 10, 1),
+    "test_calls_done": (215, 25, 120, 320, 0),
+    "churn_rate": (0.012, 0.006, 0.0, 0.05, 4),
+    "retention_rate": (0.84, 0.04, 0.6, 1.0, 4),
+    "bundling_rate": (0.43, 0.05, 0.2, 0.7, 4),
+    "avg_speed_of_answer_seconds": (9, 4, 1, 40, 1),
+    "survey_avg_rating": (4.3, 0.3, 1, 5, 2),
+}
+_SHAPES_BY_UNIT: dict[tuple[str, str], tuple[float, float, float, float, int]] = {
+    ("rate", "higher"): (0.9, 0.06, 0.0, 1.0, 4),
+    ("rate", "lower"): (0.05, 0.03, 0.0, 1.0, 4),
+    ("score", "higher"): (86, 6, 0, 100, 1),
+    ("count", "higher"): (3, 2, 0, 20, 0),
+    ("count", "lower"): (0.6, 0.9, 0, 10, 0),
+    ("points", "higher"): (1, 1.2, 0, 10, 0),
+    ("minutes", "lower"): (2, 3, 0, 60, 0),
+    ("seconds", "lower"): (10, 4, 0, 60, 1),
+}
+_ENTITY_ROLES = {"agent": CALL_ROLES, "evaluator": ("qa_inspector",)}
+
+
+def external_indicators() -> list[dict[str, str]]:
+    """Catalog rows of the indicators only indicator_inputs delivers, in catalog order."""
+    with CATALOG_PATH.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(handle)
+        return [row for row in rows if row["model"] == "int_indicators__external_inputs"]
+
+
 def indicator_input_table(rng: np.random.Generator, period: Period, roster: Roster) -> Table:
-    """Per agent, team and inspector: values kept in spreadsheets and other systems."""
+    """Every external indicator of the catalog, for every entity of its grain and month.
 
-    def bounded(mean: float, sd: float, lo: float, hi: float, digits: int) -> str:
-        return f"{float(np.clip(rng.normal(mean, sd), lo, hi)):.{digits}f}"
-
+    Reading the catalog means a newly catalogued external indicator gets synthetic values
+    without a change here (its shape from its unit, or EXTERNAL_VALUE_SHAPES).
+    """
+    indicators = external_indicators()
     rows, months = [], []
     for month, label in enumerate(period.months):
         days = period.month_days(month)
         active = [p for p in roster.people if any(p.employed(d) for d in days)]
-        for p in active:
-            if p.role in CALL_ROLES:
-                evidence = f"工单系统月报 {label}"
-                rows.append(
-                    [
-                        p.agent_id,
-                        label,
-                        "callback_completion_rate",
-                        bounded(0.93, 0.04, 0.6, 1.0, 4),
-                        evidence,
-                    ]
-                )
-                rows.append(
-                    [
-                        p.agent_id,
-                        label,
-                        "ticket_entry_accuracy",
-                        bounded(0.97, 0.02, 0.8, 1.0, 4),
-                        evidence,
-                    ]
-                )
-            elif p.role == "qa_inspector":
-                evidence = f"测试电话评分表 {label}"
-                rows.append(
-                    [
-                        p.agent_id,
-                        label,
-                        "third_party_test_call_score",
-                        bounded(8.8, 0.5, 6, 10, 1),
-                        "第三方测评报告 " + label,
-                    ]
-                )
-                rows.append(
-                    [
-                        p.agent_id,
-                        label,
-                        "group_test_call_score",
-                        bounded(9.1, 0.4, 6, 10, 1),
-                        evidence,
-                    ]
-                )
-                rows.append(
-                    [
-                        p.agent_id,
-                        label,
-                        "test_calls_done",
-                        str(int(np.clip(round(rng.normal(215, 25)), 120, 320))),
-                        evidence,
-                    ]
-                )
-        for team in roster.teams:
-            rows.append(
-                [
-                    team,
-                    label,
-                    "plan_completion_rate",
-                    bounded(0.95, 0.05, 0.7, 1.0, 4),
-                    f"运营计划台账 {label}",
-                ]
+        for indicator in indicators:
+            code, grain = indicator["code"], indicator["grain"]
+            mean, sd, low, high, digits = EXTERNAL_VALUE_SHAPES.get(
+                code,
+                _SHAPES_BY_UNIT.get(
+                    (indicator["unit"], indicator["direction"]), (1, 0.5, 0, 10, 2)
+                ),
             )
-            rows.append(
-                [
-                    team,
-                    label,
-                    "cost_budget_rate",
-                    bounded(0.92, 0.05, 0.7, 1.0, 4),
-                    f"财务预算执行表 {label}",
-                ]
-            )
+            if grain == "team":
+                entities = list(roster.teams)
+            else:
+                roles = _ENTITY_ROLES.get(grain, CALL_ROLES)
+                entities = [p.agent_id for p in active if p.role in roles]
+            for entity in entities:
+                value = float(np.clip(rng.normal(mean, sd), low, high))
+                text = f"{value:.{digits}f}" if digits else str(round(value))
+                rows.append([entity, label, code, text, f"{indicator['name_zh']}台账 {label}"])
         months += [month] * (len(rows) - len(months))
     return small_table(SOURCES_BY_NAME["indicator_inputs"], rows, months)

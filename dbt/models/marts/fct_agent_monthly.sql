@@ -17,7 +17,7 @@ agent_months as (
 
 indicator_values as (
 
-    select * from {{ ref('fct_indicator_monthly') }}
+    select * from {{ ref('int_indicator_values__all_grains') }}
     where grain = 'agent'
 
 ),

@@ -8,6 +8,11 @@
 -- still listed in the lineage).
 -- One row per indicator for every agent-month of the employment spine and every agent-month
 -- with a praise or deduction event.
+{%- set indicators = [
+    {'code': 'bonus_points', 'numerator': 'bonus_points'},
+    {'code': 'penalty_points', 'numerator': 'penalty_points'},
+] %}
+
 with
 
 events as (
@@ -113,27 +118,7 @@ agent_month_values as (
 
 final as (
 
-    select
-        cast(agent_id as varchar) as entity_id,
-        cast('agent' as varchar) as grain,
-        cast(month as date) as month,
-        cast('bonus_points' as varchar) as indicator_code,
-        cast(bonus_points as double) as numerator,
-        cast(null as double) as denominator,
-        cast(bonus_points as double) as value
-    from agent_month_values
-
-    union all
-
-    select
-        cast(agent_id as varchar) as entity_id,
-        cast('agent' as varchar) as grain,
-        cast(month as date) as month,
-        cast('penalty_points' as varchar) as indicator_code,
-        cast(penalty_points as double) as numerator,
-        cast(null as double) as denominator,
-        cast(penalty_points as double) as value
-    from agent_month_values
+    {{ indicator_rows('agent_month_values', indicators) }}
 
 )
 

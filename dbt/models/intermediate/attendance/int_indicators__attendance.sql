@@ -10,6 +10,14 @@
 -- Times are compared in UTC, where a difference is elapsed time whatever the zone's rules.
 -- Rows: every agent-month of the employment spine, full-outer-joined with the agent-months
 -- that have shifts.
+{%- set indicators = [
+    {'code': 'attendance_days', 'numerator': 'attendance_days'},
+    {'code': 'absence_days', 'numerator': 'absence_days'},
+    {'code': 'late_count', 'numerator': 'late_count'},
+    {'code': 'late_minutes', 'numerator': 'late_minutes'},
+    {'code': 'early_leave_count', 'numerator': 'early_leave_count'},
+] %}
+
 with
 
 shifts as (
@@ -71,65 +79,10 @@ spine as (
 
 ),
 
-indicators as (
-
-    select
-        entity_id,
-        month,
-        'attendance_days' as indicator_code,
-        cast(attendance_days as double) as measure
-    from spine
-
-    union all
-
-    select
-        entity_id,
-        month,
-        'absence_days' as indicator_code,
-        cast(absence_days as double) as measure
-    from spine
-
-    union all
-
-    select
-        entity_id,
-        month,
-        'late_count' as indicator_code,
-        cast(late_count as double) as measure
-    from spine
-
-    union all
-
-    select
-        entity_id,
-        month,
-        'late_minutes' as indicator_code,
-        cast(late_minutes as double) as measure
-    from spine
-
-    union all
-
-    select
-        entity_id,
-        month,
-        'early_leave_count' as indicator_code,
-        cast(early_leave_count as double) as measure
-    from spine
-
-),
-
 final as (
 
     -- all five are counts or sums: numerator = value, no denominator
-    select
-        cast(entity_id as varchar) as entity_id,
-        cast('agent' as varchar) as grain,
-        cast(month as date) as month,
-        cast(indicator_code as varchar) as indicator_code,
-        measure as numerator,
-        cast(null as double) as denominator,
-        measure as value
-    from indicators
+    {{ indicator_rows('spine', indicators, entity_column='entity_id') }}
 
 )
 

@@ -12,6 +12,17 @@
 --   the denominator (in an open month it may still become timely on a later build).
 -- Rows: every agent-month of the employment spine, full-outer-joined with the agent-months
 -- that have complaints as subject or as handler.
+{%- set indicators = [
+    {'code': 'valid_complaints', 'numerator': 'valid_complaints'},
+    {'code': 'repeat_complaints', 'numerator': 'repeat_complaints'},
+    {'code': 'escalated_complaints', 'numerator': 'escalated_complaints'},
+    {
+        'code': 'complaint_timely_rate',
+        'numerator': 'timely_complaints',
+        'denominator': 'handled_complaints',
+    },
+] %}
+
 with
 
 complaints as (
@@ -125,63 +136,9 @@ measures as (
 
 ),
 
-indicators as (
-
-    select
-        entity_id,
-        month,
-        'valid_complaints' as indicator_code,
-        cast(valid_complaints as double) as numerator,
-        cast(null as double) as denominator,
-        cast(valid_complaints as double) as value
-    from measures
-
-    union all
-
-    select
-        entity_id,
-        month,
-        'repeat_complaints' as indicator_code,
-        cast(repeat_complaints as double) as numerator,
-        cast(null as double) as denominator,
-        cast(repeat_complaints as double) as value
-    from measures
-
-    union all
-
-    select
-        entity_id,
-        month,
-        'escalated_complaints' as indicator_code,
-        cast(escalated_complaints as double) as numerator,
-        cast(null as double) as denominator,
-        cast(escalated_complaints as double) as value
-    from measures
-
-    union all
-
-    select
-        entity_id,
-        month,
-        'complaint_timely_rate' as indicator_code,
-        cast(timely_complaints as double) as numerator,
-        cast(handled_complaints as double) as denominator,
-        {{ safe_divide('timely_complaints', 'handled_complaints') }} as value
-    from measures
-
-),
-
 final as (
 
-    select
-        cast(entity_id as varchar) as entity_id,
-        cast('agent' as varchar) as grain,
-        cast(month as date) as month,
-        cast(indicator_code as varchar) as indicator_code,
-        numerator,
-        denominator,
-        value
-    from indicators
+    {{ indicator_rows('measures', indicators, entity_column='entity_id') }}
 
 )
 

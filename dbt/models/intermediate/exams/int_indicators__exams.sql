@@ -4,6 +4,10 @@
 -- An attempt belongs to the month of taken_at_local. numerator = Σ first-attempt scores,
 -- denominator = exams. Rows: every agent-month of the employment spine, full-outer-joined
 -- with the agent-months that have a first attempt; with none the value is NULL.
+{%- set indicators = [
+    {'code': 'exam_score', 'numerator': 'score_sum', 'denominator': 'exams'},
+] %}
+
 with
 
 attempts as (
@@ -58,15 +62,7 @@ spine as (
 
 final as (
 
-    select
-        cast(entity_id as varchar) as entity_id,
-        cast('agent' as varchar) as grain,
-        cast(month as date) as month,
-        cast('exam_score' as varchar) as indicator_code,
-        cast(score_sum as double) as numerator,
-        cast(exams as double) as denominator,
-        {{ safe_divide('score_sum', 'exams') }} as value
-    from spine
+    {{ indicator_rows('spine', indicators, entity_column='entity_id') }}
 
 )
 

@@ -7,6 +7,12 @@
 -- qa_fatal_count. Rows: every agent-month of the employment spine, full-outer-joined with
 -- the agent-months that have evaluations; with no evaluations the count is 0 and the
 -- average and the rate are NULL (numerator and denominator 0).
+{%- set indicators = [
+    {'code': 'qa_avg_score', 'numerator': 'score_sum', 'denominator': 'evaluations'},
+    {'code': 'qa_pass_rate', 'numerator': 'passed_evaluations', 'denominator': 'evaluations'},
+    {'code': 'qa_fatal_count', 'numerator': 'fatal_evaluations'},
+] %}
+
 with
 
 evaluations as (
@@ -69,52 +75,9 @@ spine as (
 
 ),
 
-indicators as (
-
-    select
-        entity_id,
-        month,
-        'qa_avg_score' as indicator_code,
-        cast(score_sum as double) as numerator,
-        cast(evaluations as double) as denominator,
-        {{ safe_divide('score_sum', 'evaluations') }} as value
-    from spine
-
-    union all
-
-    select
-        entity_id,
-        month,
-        'qa_pass_rate' as indicator_code,
-        cast(passed_evaluations as double) as numerator,
-        cast(evaluations as double) as denominator,
-        {{ safe_divide('passed_evaluations', 'evaluations') }} as value
-    from spine
-
-    union all
-
-    select
-        entity_id,
-        month,
-        'qa_fatal_count' as indicator_code,
-        cast(fatal_evaluations as double) as numerator,
-        cast(null as double) as denominator,
-        cast(fatal_evaluations as double) as value
-    from spine
-
-),
-
 final as (
 
-    select
-        cast(entity_id as varchar) as entity_id,
-        cast('agent' as varchar) as grain,
-        cast(month as date) as month,
-        cast(indicator_code as varchar) as indicator_code,
-        numerator,
-        denominator,
-        value
-    from indicators
+    {{ indicator_rows('spine', indicators, entity_column='entity_id') }}
 
 )
 

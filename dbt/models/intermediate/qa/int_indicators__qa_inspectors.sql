@@ -12,6 +12,15 @@
 --   (64.4 - 59.4 = 5.000000000000007) cannot turn an exact 5-point difference into a miss.
 -- Rows: every agent-month of an agent whose role is qa_inspector, full-outer-joined with the
 -- evaluator-months that have activity (evaluations done, or calibrated originals).
+{%- set indicators = [
+    {'code': 'qa_evaluations_done', 'numerator': 'evaluations_done'},
+    {
+        'code': 'qa_calibration_agreement',
+        'numerator': 'agreeing_evaluations',
+        'denominator': 'calibrated_evaluations',
+    },
+] %}
+
 with
 
 evaluations as (
@@ -157,41 +166,9 @@ measures as (
 
 ),
 
-indicators as (
-
-    select
-        entity_id,
-        month,
-        'qa_evaluations_done' as indicator_code,
-        cast(evaluations_done as double) as numerator,
-        cast(null as double) as denominator,
-        cast(evaluations_done as double) as value
-    from measures
-
-    union all
-
-    select
-        entity_id,
-        month,
-        'qa_calibration_agreement' as indicator_code,
-        cast(agreeing_evaluations as double) as numerator,
-        cast(calibrated_evaluations as double) as denominator,
-        {{ safe_divide('agreeing_evaluations', 'calibrated_evaluations') }} as value
-    from measures
-
-),
-
 final as (
 
-    select
-        cast(entity_id as varchar) as entity_id,
-        cast('evaluator' as varchar) as grain,
-        cast(month as date) as month,
-        cast(indicator_code as varchar) as indicator_code,
-        numerator,
-        denominator,
-        value
-    from indicators
+    {{ indicator_rows('measures', indicators, entity_column='entity_id', grain='evaluator') }}
 
 )
 

@@ -7,6 +7,10 @@
 -- so the score is NULL. A rating belongs to its `month` column: a month, not a timestamp,
 -- so no time-zone conversion; month_of() only guards against a day other than the 1st.
 -- One row for every agent-month of the employment spine and every rated agent-month.
+{%- set indicators = [
+    {'code': 'cpi_score', 'numerator': 'weighted_score_sum', 'denominator': 'weight_sum'},
+] %}
+
 with
 
 ratings as (
@@ -85,15 +89,7 @@ agent_month_values as (
 
 final as (
 
-    select
-        cast(agent_id as varchar) as entity_id,
-        cast('agent' as varchar) as grain,
-        cast(month as date) as month,
-        cast('cpi_score' as varchar) as indicator_code,
-        cast(weighted_score_sum as double) as numerator,
-        cast(weight_sum as double) as denominator,
-        {{ safe_divide('weighted_score_sum', 'weight_sum') }} as value
-    from agent_month_values
+    {{ indicator_rows('agent_month_values', indicators) }}
 
 )
 

@@ -5,6 +5,14 @@
 -- belongs to the month of requested_at_local (SPEC §4), whenever its outcome was decided.
 -- One row for every agent-month of the employment spine and every agent-month with a
 -- request with a final outcome.
+{%- set indicators = [
+    {
+        'code': 'return_prevention_rate',
+        'numerator': 'prevented_requests',
+        'denominator': 'decided_requests',
+    },
+] %}
+
 with
 
 return_requests as (
@@ -73,15 +81,7 @@ agent_month_values as (
 
 final as (
 
-    select
-        cast(agent_id as varchar) as entity_id,
-        cast('agent' as varchar) as grain,
-        cast(month as date) as month,
-        cast('return_prevention_rate' as varchar) as indicator_code,
-        cast(prevented_requests as double) as numerator,
-        cast(decided_requests as double) as denominator,
-        {{ safe_divide('prevented_requests', 'decided_requests') }} as value
-    from agent_month_values
+    {{ indicator_rows('agent_month_values', indicators) }}
 
 )
 

@@ -11,6 +11,17 @@
 -- merged, as nothing says they come from the same customer).
 -- One row per indicator for every agent-month of the employment spine and every agent-month
 -- with a non-cancelled order or an answered inbound customer call.
+{%- set indicators = [
+    {'code': 'orders', 'numerator': 'orders'},
+    {'code': 'sales_amount', 'numerator': 'sales_amount'},
+    {
+        'code': 'conversion_rate',
+        'numerator': 'converted_customers',
+        'denominator': 'answered_customers',
+    },
+    {'code': 'avg_order_value', 'numerator': 'sales_amount', 'denominator': 'buying_customers'},
+] %}
+
 with
 
 orders as (
@@ -142,51 +153,7 @@ agent_month_values as (
 
 final as (
 
-    select
-        cast(agent_id as varchar) as entity_id,
-        cast('agent' as varchar) as grain,
-        cast(month as date) as month,
-        cast('orders' as varchar) as indicator_code,
-        cast(orders as double) as numerator,
-        cast(null as double) as denominator,
-        cast(orders as double) as value
-    from agent_month_values
-
-    union all
-
-    select
-        cast(agent_id as varchar) as entity_id,
-        cast('agent' as varchar) as grain,
-        cast(month as date) as month,
-        cast('sales_amount' as varchar) as indicator_code,
-        cast(sales_amount as double) as numerator,
-        cast(null as double) as denominator,
-        cast(sales_amount as double) as value
-    from agent_month_values
-
-    union all
-
-    select
-        cast(agent_id as varchar) as entity_id,
-        cast('agent' as varchar) as grain,
-        cast(month as date) as month,
-        cast('conversion_rate' as varchar) as indicator_code,
-        cast(converted_customers as double) as numerator,
-        cast(answered_customers as double) as denominator,
-        {{ safe_divide('converted_customers', 'answered_customers') }} as value
-    from agent_month_values
-
-    union all
-
-    select
-        cast(agent_id as varchar) as entity_id,
-        cast('agent' as varchar) as grain,
-        cast(month as date) as month,
-        cast('avg_order_value' as varchar) as indicator_code,
-        cast(sales_amount as double) as numerator,
-        cast(buying_customers as double) as denominator,
-        {{ safe_divide('sales_amount', 'buying_customers') }} as value
-    from agent_month_values
+    {{ indicator_rows('agent_month_values', indicators) }}
 
 )
 

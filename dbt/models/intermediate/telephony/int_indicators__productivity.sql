@@ -2,6 +2,10 @@
 -- logged_in_hours, built from the values of int_indicators__telephony and
 -- int_indicators__agent_states so that the three indicators always agree. Every
 -- agent-month of the employment spine gets a row; no logged-in time gives NULL.
+{%- set indicators = [
+    {'code': 'calls_per_hour', 'numerator': 'calls', 'denominator': 'logged_in_hours'},
+] %}
+
 with
 
 telephony as (
@@ -85,15 +89,7 @@ totals as (
 
 final as (
 
-    select
-        agent_id as entity_id,
-        'agent' as grain,
-        month,
-        'calls_per_hour' as indicator_code,
-        cast(calls as double) as numerator,
-        cast(logged_in_hours as double) as denominator,
-        {{ safe_divide('calls', 'logged_in_hours') }} as value
-    from totals
+    {{ indicator_rows('totals', indicators) }}
 
 )
 

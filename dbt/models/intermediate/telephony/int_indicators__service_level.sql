@@ -5,6 +5,10 @@
 -- missed leg was offered to an agent who let it ring out, so it counts as offered and not
 -- answered in time) and abandoned in the queue. A leg without a queue counts for the center
 -- only. There is no spine: a queue has a row only in the months it had inbound calls.
+{%- set indicators = [
+    {'code': 'service_level_15s', 'numerator': 'answered_in_time', 'denominator': 'offered'},
+] %}
+
 with
 
 calls as (
@@ -28,7 +32,6 @@ queue_totals as (
 
     select
         queue as entity_id,
-        'queue' as grain,
         month,
         sum(case when is_answered_within_service_level then 1 else 0 end) as answered_in_time,
         count(*) as offered
@@ -42,7 +45,6 @@ center_totals as (
 
     select
         'center' as entity_id,
-        'center' as grain,
         month,
         sum(case when is_answered_within_service_level then 1 else 0 end) as answered_in_time,
         count(*) as offered
@@ -51,25 +53,13 @@ center_totals as (
 
 ),
 
-totals as (
-
-    select * from queue_totals
-    union all
-    select * from center_totals
-
-),
-
 final as (
 
-    select
-        entity_id,
-        grain,
-        month,
-        'service_level_15s' as indicator_code,
-        cast(answered_in_time as double) as numerator,
-        cast(offered as double) as denominator,
-        {{ safe_divide('answered_in_time', 'offered') }} as value
-    from totals
+    {{ indicator_rows('queue_totals', indicators, entity_column='entity_id', grain='queue') }}
+
+    union all
+
+    {{ indicator_rows('center_totals', indicators, entity_column='entity_id', grain='center') }}
 
 )
 

@@ -92,39 +92,9 @@ totals as (
 
 ),
 
-indicators as (
-
-    {% for indicator in indicators %}
-    select
-        agent_id as entity_id,
-        'agent' as grain,
-        month,
-        '{{ indicator.code }}' as indicator_code,
-        cast({{ indicator.numerator }} as double) as numerator,
-        {% if indicator.denominator -%}
-        cast({{ indicator.denominator }} as double) as denominator,
-        {{ safe_divide(indicator.numerator, indicator.denominator) }} as value
-        {%- else -%}
-        cast(null as double) as denominator,
-        cast({{ indicator.numerator }} as double) as value
-        {%- endif %}
-    from totals
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-
-),
-
 final as (
 
-    select
-        entity_id,
-        grain,
-        month,
-        indicator_code,
-        numerator,
-        denominator,
-        value
-    from indicators
+    {{ indicator_rows('totals', indicators) }}
 
 )
 

@@ -1,0 +1,115 @@
+-- Who is scored under which scheme version in which month: agents and QA inspectors whose
+-- role (at the end of the month) the scheme lists, or teams for team-grain cards; with
+-- eligibility (SPEC §6: fewer than min_attendance_days days present are not scored).
+with
+
+versions as (
+
+    select * from {{ ref('int_scoring__scheme_versions') }}
+
+),
+
+agent_months as (
+
+    select * from {{ ref('int_agents__months') }}
+
+),
+
+indicator_values as (
+
+    select * from {{ ref('int_indicator_values__all_grains') }}
+
+),
+
+attendance as (
+
+    select
+        entity_id as agent_id,
+        month,
+        value as attendance_days
+    from indicator_values
+    where grain = 'agent' and indicator_code = 'attendance_days'
+
+),
+
+people as (
+
+    select
+        versions.scheme_id,
+        versions.version,
+        versions.grain,
+        agent_months.agent_id as entity_id,
+        agent_months.month,
+        agent_months.team_id,
+        agent_months.role,
+        coalesce(attendance.attendance_days, 0) as attendance_days,
+        versions.min_attendance_days
+    from agent_months
+    inner join versions
+        on
+            agent_months.month >= versions.effective_from
+            and (versions.effective_until is null or agent_months.month < versions.effective_until)
+            and ('|' || versions.roles || '|') like ('%|' || agent_months.role || '|%')
+    left join attendance
+        on
+            agent_months.agent_id = attendance.agent_id
+            and agent_months.month = attendance.month
+    where versions.grain in ('agent', 'evaluator')
+
+),
+
+teams as (
+
+    select
+        versions.scheme_id,
+        versions.version,
+        versions.grain,
+        team_months.team_id as entity_id,
+        team_months.month,
+        team_months.team_id,
+        'team' as role,
+        cast(null as double) as attendance_days,
+        0 as min_attendance_days
+    from (select distinct
+        team_id,
+        month
+    from agent_months) as team_months
+    inner join versions
+        on
+            team_months.month >= versions.effective_from
+            and (versions.effective_until is null or team_months.month < versions.effective_until)
+    where versions.grain = 'team'
+
+),
+
+scored as (
+
+    select * from people
+    union all
+    select * from teams
+
+),
+
+final as (
+
+    select
+        scheme_id,
+        version,
+        grain,
+        entity_id,
+        month,
+        team_id,
+        role,
+        attendance_days,
+        min_attendance_days = 0 or attendance_days >= min_attendance_days as is_eligible,
+        case
+            when min_attendance_days > 0 and attendance_days < min_attendance_days
+                then
+                    'attendance_days ' || cast(attendance_days as integer)
+                    || ' < ' || cast(min_attendance_days as integer)
+        end as ineligible_reason
+    from scored
+
+)
+
+select * from final

@@ -1,0 +1,196 @@
+-- Grades, ranks and bonus of every scored entity-month (SPEC §6). Ineligible entities keep
+-- a row with eligible = false and the reason, and get no grade, rank or bonus.
+-- Forced distribution: ranked by total, an A whose rank (shared by ties) is beyond
+-- grade_a_quota × eligible drops to B, and an A or B beyond
+-- (grade_a_quota + grade_b_quota) × eligible drops to C.
+with
+
+scores as (
+
+    select * from {{ ref('int_scoring__entity_scores') }}
+
+),
+
+versions as (
+
+    select * from {{ ref('int_scoring__scheme_versions') }}
+
+),
+
+grade_scales as (
+
+    select * from {{ ref('grade_scales') }}
+
+),
+
+star_levels as (
+
+    select * from {{ ref('star_levels') }}
+
+),
+
+money_items as (
+
+    select * from {{ ref('int_scoring__money_items') }}
+
+),
+
+ranked as (
+
+    select
+        scores.*,
+        case when scores.is_eligible then rank() over (
+            partition by scores.scheme_id, scores.month, scores.is_eligible
+            order by scores.total_score desc
+        ) end as rank_in_center,
+        case when scores.is_eligible then rank() over (
+            partition by scores.scheme_id, scores.month, scores.team_id, scores.is_eligible
+            order by scores.total_score desc
+        ) end as rank_in_team,
+        count(case when scores.is_eligible then 1 end) over (
+            partition by scores.scheme_id, scores.month
+        ) as eligible_count
+    from scores
+
+),
+
+score_grades as (
+
+    select
+        ranked.scheme_id,
+        ranked.entity_id,
+        ranked.month,
+        grade_scales.grade as score_grade,
+        row_number() over (
+            partition by ranked.scheme_id, ranked.entity_id, ranked.month
+            order by grade_scales.min_score desc
+        ) as grade_rank
+    from ranked
+    inner join versions
+        on ranked.scheme_id = versions.scheme_id and ranked.version = versions.version
+    inner join grade_scales
+        on
+            versions.grade_scale = grade_scales.scale_id
+            and ranked.total_score >= grade_scales.min_score
+
+),
+
+graded as (
+
+    select
+        ranked.*,
+        versions.grade_scale,
+        versions.bonus_base_cny,
+        versions.star_levels as uses_star_levels,
+        case
+            when not ranked.is_eligible then null
+            when not versions.forced_distribution then score_grades.score_grade
+            when
+                score_grades.score_grade = 'A'
+                and ranked.rank_in_center > versions.grade_a_quota * ranked.eligible_count
+                then case
+                    when
+                        ranked.rank_in_center
+                        <= (versions.grade_a_quota + versions.grade_b_quota)
+                        * ranked.eligible_count
+                        then 'B'
+                    else 'C'
+                end
+            when
+                score_grades.score_grade = 'B'
+                and ranked.rank_in_center
+                > (versions.grade_a_quota + versions.grade_b_quota) * ranked.eligible_count
+                then 'C'
+            else score_grades.score_grade
+        end as grade
+    from ranked
+    inner join versions
+        on ranked.scheme_id = versions.scheme_id and ranked.version = versions.version
+    left join score_grades
+        on
+            ranked.scheme_id = score_grades.scheme_id
+            and ranked.entity_id = score_grades.entity_id
+            and ranked.month = score_grades.month
+            and score_grades.grade_rank = 1
+
+),
+
+stars as (
+
+    select
+        graded.scheme_id,
+        graded.entity_id,
+        graded.month,
+        star_levels.star_level,
+        star_levels.amount_cny,
+        row_number() over (
+            partition by graded.scheme_id, graded.entity_id, graded.month
+            order by star_levels.min_score desc
+        ) as star_rank
+    from graded
+    inner join star_levels
+        on graded.total_score >= star_levels.min_score
+    where graded.uses_star_levels and graded.is_eligible
+
+),
+
+money as (
+
+    select
+        scheme_id,
+        entity_id,
+        month,
+        sum(amount_cny) as money_rules_cny
+    from money_items
+    group by scheme_id, entity_id, month
+
+),
+
+final as (
+
+    select
+        graded.scheme_id,
+        graded.version,
+        graded.entity_id as agent_id,
+        graded.grain,
+        graded.month,
+        graded.team_id,
+        graded.role,
+        graded.is_eligible as eligible,
+        graded.ineligible_reason,
+        graded.attendance_days,
+        graded.kpi_points,
+        graded.cpi_points,
+        graded.adjustment_points,
+        graded.total_score,
+        graded.grade,
+        graded.rank_in_team,
+        graded.rank_in_center,
+        graded.eligible_count,
+        stars.star_level,
+        cast(null as varchar) as publication_id,
+        case
+            when graded.is_eligible
+                then
+                    coalesce(graded.bonus_base_cny * grade_scales.bonus_coefficient, 0)
+                    + coalesce(stars.amount_cny, 0)
+                    + coalesce(money.money_rules_cny, 0)
+        end as bonus_amount
+    from graded
+    left join grade_scales
+        on graded.grade_scale = grade_scales.scale_id and graded.grade = grade_scales.grade
+    left join stars
+        on
+            graded.scheme_id = stars.scheme_id
+            and graded.entity_id = stars.entity_id
+            and graded.month = stars.month
+            and stars.star_rank = 1
+    left join money
+        on
+            graded.scheme_id = money.scheme_id
+            and graded.entity_id = money.entity_id
+            and graded.month = money.month
+
+)
+
+select * from final

@@ -1,0 +1,36 @@
+-- The `bands` of scheme rules as rows: one (bound, points) pair per band.
+-- `bound:points|bound:points|…` is split with DuckDB's unnest(string_split()); another
+-- engine needs its own split here.
+with
+
+rules as (
+
+    select * from {{ ref('scheme_rules') }}
+
+),
+
+pairs as (
+
+    select
+        scheme_id,
+        version,
+        rule_id,
+        unnest(string_split(bands, '|')) as band
+    from rules
+    where method = 'bands' and bands is not null
+
+),
+
+final as (
+
+    select
+        scheme_id,
+        version,
+        rule_id,
+        cast(trim(split_part(band, ':', 1)) as double) as bound,
+        cast(trim(split_part(band, ':', 2)) as double) as points
+    from pairs
+
+)
+
+select * from final

@@ -1,0 +1,138 @@
+-- Each scored entity-month under each rule of its scheme version: the indicator value the
+-- rule reads (at the catalog's grain: a team-grain indicator is read for the entity's
+-- team, a center-grain one for the center; a team card reads agent indicators as their
+-- team roll-up; a rule's `scope` can ask for the team or center value instead), the
+-- low-sample mark, and the value relative to the team or center
+-- average of the eligible entities when the rule says `relative_to`.
+with
+
+entity_months as (
+
+    select * from {{ ref('int_scoring__entity_months') }}
+
+),
+
+rules as (
+
+    select * from {{ ref('scheme_rules') }}
+
+),
+
+catalog as (
+
+    select * from {{ ref('indicator_catalog') }}
+
+),
+
+indicator_values as (
+
+    select * from {{ ref('int_indicator_values__all_grains') }}
+
+),
+
+rule_reads as (
+
+    select
+        entity_months.scheme_id,
+        entity_months.version,
+        entity_months.grain as scheme_grain,
+        entity_months.entity_id,
+        entity_months.month,
+        entity_months.team_id,
+        entity_months.is_eligible,
+        rules.rule_id,
+        rules.indicator_code,
+        rules.section,
+        rules.weight,
+        rules.method,
+        rules.target,
+        rules.floor,
+        rules.ceiling,
+        rules.step,
+        rules.per_step,
+        rules.per_unit,
+        rules.cap,
+        rules.relative_to,
+        rules.min_denominator,
+        coalesce(rules.direction, catalog.direction) as direction,
+        coalesce(rules.missing_policy, 'zero') as missing_policy,
+        case
+            when rules.scope = 'center' then 'center'
+            when rules.scope = 'team' and catalog.grain in ('agent', 'team') then 'team'
+            when entity_months.grain = 'team' and catalog.grain = 'agent' then 'team'
+            else catalog.grain
+        end as read_grain
+    from entity_months
+    inner join rules
+        on
+            entity_months.scheme_id = rules.scheme_id
+            and entity_months.version = rules.version
+    left join catalog
+        on rules.indicator_code = catalog.code
+
+),
+
+with_values as (
+
+    select
+        rule_reads.*,
+        indicator_values.value as indicator_value,
+        indicator_values.numerator,
+        indicator_values.denominator,
+        coalesce(
+            rule_reads.min_denominator is not null
+            and coalesce(indicator_values.denominator, 0) < rule_reads.min_denominator,
+            false
+        ) as is_low_sample
+    from rule_reads
+    left join indicator_values
+        on
+            rule_reads.indicator_code = indicator_values.indicator_code
+            and rule_reads.month = indicator_values.month
+            and rule_reads.read_grain = indicator_values.grain
+            and indicator_values.entity_id = case rule_reads.read_grain
+                when 'team' then rule_reads.team_id
+                when 'center' then 'center'
+                else rule_reads.entity_id
+            end
+
+),
+
+-- Averages of the eligible entities' values, for rules scored relative to them.
+with_averages as (
+
+    select
+        *,
+        avg(case when is_eligible then indicator_value end) over (
+            partition by scheme_id, version, month, rule_id, team_id
+        ) as team_average,
+        avg(case when is_eligible then indicator_value end) over (
+            partition by scheme_id, version, month, rule_id
+        ) as center_average
+    from with_values
+
+),
+
+relative as (
+
+    select
+        *,
+        case relative_to
+            when 'team_avg' then {{ safe_divide('indicator_value', 'team_average') }}
+            when 'center_avg' then {{ safe_divide('indicator_value', 'center_average') }}
+            else indicator_value
+        end as scored_value
+    from with_averages
+
+),
+
+final as (
+
+    select
+        *,
+        scored_value is null or is_low_sample as is_missing
+    from relative
+
+)
+
+select * from final

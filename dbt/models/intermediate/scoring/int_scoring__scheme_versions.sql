@@ -1,0 +1,42 @@
+-- Every scheme version with the months it applies to (from its effective_month up to the
+-- next version's) and the defaults of SPEC §6 filled in where the seed leaves them blank.
+with
+
+schemes as (
+
+    select * from {{ ref('schemes') }}
+
+),
+
+versions as (
+
+    select
+        scheme_id,
+        version,
+        cast(effective_month || '-01' as date) as effective_from,
+        name_zh,
+        name_en,
+        roles,
+        source_document,
+        grade_a_quota,
+        grade_b_quota,
+        bonus_base_cny,
+        assumptions,
+        lead(cast(effective_month || '-01' as date)) over (
+            partition by scheme_id order by effective_month
+        ) as effective_until,
+        coalesce(grain, 'agent') as grain,
+        coalesce(kpi_share, 0.8) as kpi_share,
+        coalesce(cpi_share, 0.2) as cpi_share,
+        coalesce(composition, 'weighted_sections') as composition,
+        coalesce(total_min, 0) as total_min,
+        coalesce(total_max, 100) as total_max,
+        coalesce(min_attendance_days, 5) as min_attendance_days,
+        coalesce(grade_scale, 'default') as grade_scale,
+        coalesce(forced_distribution, false) as forced_distribution,
+        coalesce(star_levels, false) as star_levels
+    from schemes
+
+)
+
+select * from versions
