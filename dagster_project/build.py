@@ -126,6 +126,36 @@ def agent_monthly_preview(work_database: Path, limit: int = 5) -> str:
             if "calls_handled" in existing
             else f"select {', '.join(columns)} from marts.fct_agent_monthly limit {limit}"
         ).fetchall()
+    return _text_table(columns, rows)
+
+
+DEMO_SCHEME = "call_center_kpi_cpi"
+
+
+def ranking_preview(work_database: Path, scheme_id: str = DEMO_SCHEME, limit: int = 5) -> str:
+    """The top of the latest month's ranking under one scheme, as a text table."""
+    with duckdb.connect(str(work_database), read_only=True) as conn:
+        if not conn.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'marts' and table_name = 'mart_agent_scores'"
+        ).fetchone()[0]:
+            return ""
+        cursor = conn.execute(
+            "select month, rank_in_center as rank, agent_id, team_id, "
+            "round(kpi_points, 1) as kpi, round(cpi_points, 1) as cpi, "
+            "round(total_score, 2) as total, grade, bonus_amount "
+            "from marts.mart_agent_scores "
+            "where scheme_id = ? and eligible "
+            "and month = (select max(month) from marts.mart_agent_scores where scheme_id = ?) "
+            f"order by rank_in_center, agent_id limit {limit}",
+            [scheme_id, scheme_id],
+        )
+        columns = [c[0] for c in cursor.description]
+        rows = cursor.fetchall()
+    return _text_table(columns, rows)
+
+
+def _text_table(columns: list[str], rows: list[tuple]) -> str:
     cells = [columns] + [[_cell(v) for v in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
     return "\n".join(
@@ -205,5 +235,9 @@ def run_build(input_dir: Path, warehouse_dir: Path) -> int:
     if preview:
         print("fct_agent_monthly (first rows):")
         print(preview)
+    ranking = ranking_preview(env.work_database)
+    if ranking:
+        print(f"Ranking under {DEMO_SCHEME} (top of the latest month):")
+        print(ranking)
     print(f"Work database: {env.work_database}")
     return 0

@@ -174,3 +174,26 @@ def test_rates_are_fractions_and_zero_denominators_give_null(built):
         "group by 1",
     )
     assert bad == []
+
+
+def test_every_employed_agent_is_scored_once_under_each_scheme_of_its_role(built):
+    warehouse = built["warehouse"]
+    expected = scalar(
+        warehouse,
+        "select count(*) from intermediate.int_agents__months as am "
+        "inner join marts.dim_scheme as s "
+        "on ('|' || s.roles || '|') like ('%|' || am.role || '|%') "
+        "and s.grain in ('agent', 'evaluator') "
+        "and strftime(am.month, '%Y-%m') >= s.effective_month "
+        "and not exists (select 1 from marts.dim_scheme as later "
+        "where later.scheme_id = s.scheme_id and later.effective_month > s.effective_month "
+        "and later.effective_month <= strftime(am.month, '%Y-%m'))",
+    )
+    scored, keys, ungraded = query(
+        warehouse,
+        "select count(*), count(distinct (scheme_id, agent_id, month)), "
+        "count(*) filter (where eligible and (grade is null or rank_in_center is null)) "
+        "from marts.mart_agent_scores where grain in ('agent', 'evaluator')",
+    )[0]
+    assert scored == keys == expected > 0
+    assert ungraded == 0

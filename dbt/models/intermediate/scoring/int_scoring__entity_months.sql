@@ -49,7 +49,8 @@ people as (
         on
             agent_months.month >= versions.effective_from
             and (versions.effective_until is null or agent_months.month < versions.effective_until)
-            and ('|' || versions.roles || '|') like ('%|' || agent_months.role || '|%')
+            -- a list match, not LIKE: `_` in a role (qa_inspector) is a LIKE wildcard
+            and list_contains(string_split(versions.roles, '|'), agent_months.role)
     left join attendance
         on
             agent_months.agent_id = attendance.agent_id
@@ -58,26 +59,26 @@ people as (
 
 ),
 
+-- A team card scores the teams that have someone in one of its roles (the team lead)
+-- that month, so a team without a lead (e.g. the inspectors') is not graded on nothing.
 teams as (
 
-    select
+    select distinct
         versions.scheme_id,
         versions.version,
         versions.grain,
-        team_months.team_id as entity_id,
-        team_months.month,
-        team_months.team_id,
+        agent_months.team_id as entity_id,
+        agent_months.month,
+        agent_months.team_id,
         'team' as role,
         cast(null as double) as attendance_days,
         0 as min_attendance_days
-    from (select distinct
-        team_id,
-        month
-    from agent_months) as team_months
+    from agent_months
     inner join versions
         on
-            team_months.month >= versions.effective_from
-            and (versions.effective_until is null or team_months.month < versions.effective_until)
+            agent_months.month >= versions.effective_from
+            and (versions.effective_until is null or agent_months.month < versions.effective_until)
+            and list_contains(string_split(versions.roles, '|'), agent_months.role)
     where versions.grain = 'team'
 
 ),

@@ -54,6 +54,22 @@ ranked as (
 
 ),
 
+-- The forced-distribution quotas as rank limits, rounded so binary float error cannot
+-- lose a place: (0.02 + 0.18) × 5 is 0.9999999999999999, not 1.
+quotas as (
+
+    select
+        ranked.*,
+        round(versions.grade_a_quota * ranked.eligible_count, 9) as grade_a_limit,
+        round(
+            (versions.grade_a_quota + versions.grade_b_quota) * ranked.eligible_count, 9
+        ) as grade_ab_limit
+    from ranked
+    inner join versions
+        on ranked.scheme_id = versions.scheme_id and ranked.version = versions.version
+
+),
+
 score_grades as (
 
     select
@@ -87,23 +103,18 @@ graded as (
             when not versions.forced_distribution then score_grades.score_grade
             when
                 score_grades.score_grade = 'A'
-                and ranked.rank_in_center > versions.grade_a_quota * ranked.eligible_count
+                and ranked.rank_in_center > ranked.grade_a_limit
                 then case
-                    when
-                        ranked.rank_in_center
-                        <= (versions.grade_a_quota + versions.grade_b_quota)
-                        * ranked.eligible_count
-                        then 'B'
+                    when ranked.rank_in_center <= ranked.grade_ab_limit then 'B'
                     else 'C'
                 end
             when
                 score_grades.score_grade = 'B'
-                and ranked.rank_in_center
-                > (versions.grade_a_quota + versions.grade_b_quota) * ranked.eligible_count
+                and ranked.rank_in_center > ranked.grade_ab_limit
                 then 'C'
             else score_grades.score_grade
         end as grade
-    from ranked
+    from quotas as ranked
     inner join versions
         on ranked.scheme_id = versions.scheme_id and ranked.version = versions.version
     left join score_grades

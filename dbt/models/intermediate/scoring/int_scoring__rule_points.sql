@@ -9,7 +9,7 @@
 --   deduct     P − per_step × ceil(shortfall ÷ step), at least 0
 --   additive   min(cap, v × per_unit), keeping the sign of per_unit
 -- A missing value (NULL, or below min_denominator) gets 0 (`zero`), P (`full`), or is
--- dropped (`reweight`: NULL points, handled in int_scoring__section_points).
+-- dropped (`reweight`: NULL points, handled in int_scoring__entity_scores).
 with
 
 rule_values as (
