@@ -9,17 +9,14 @@ can be worked out with a pencil from the rows the test wrote.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
-from dagster_project.resources import dbt_executable, dbt_vars
 from dagster_project.settings import DBT_PROJECT_DIR
+from tests.dbt_runner import run_dbt
 
 SCORING_SELECTION = ["path:models/intermediate/scoring", "path:models/marts/scoring"]
 
@@ -60,32 +57,11 @@ class ScoringInput:
         )
 
 
-def run_dbt(database: Path, target: Path, *args: str) -> str:
-    completed = subprocess.run(
-        [
-            dbt_executable(),
-            *args,
-            "--target-path",
-            str(target),
-            "--vars",
-            json.dumps(dbt_vars("Asia/Shanghai")),
-        ],
-        cwd=DBT_PROJECT_DIR,
-        env={**os.environ, "SCORECARD_DUCKDB_PATH": str(database), "DO_NOT_TRACK": "1"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if completed.returncode != 0:
-        raise AssertionError(completed.stdout[-4000:])
-    return completed.stdout
-
-
 def score(workdir: Path, scoring_input: ScoringInput) -> duckdb.DuckDBPyConnection:
     """Build the scoring marts for the input; returns a read-only connection to them."""
     database = workdir / "scoring.duckdb"
     target = workdir / "dbt_target"
-    run_dbt(database, target, "seed")
+    run_dbt(DBT_PROJECT_DIR, database, "seed", "--target-path", str(target))
     with duckdb.connect(str(database)) as conn:
         conn.execute("create schema if not exists intermediate")
         conn.execute(
@@ -107,5 +83,13 @@ def score(workdir: Path, scoring_input: ScoringInput) -> duckdb.DuckDBPyConnecti
             "values (?, ?, ?, ?, ?, ?, ?)",
             scoring_input.values,
         )
-    run_dbt(database, target, "run", "--select", *SCORING_SELECTION)
+    run_dbt(
+        DBT_PROJECT_DIR,
+        database,
+        "run",
+        "--select",
+        *SCORING_SELECTION,
+        "--target-path",
+        str(target),
+    )
     return duckdb.connect(str(database), read_only=True)

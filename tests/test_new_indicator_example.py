@@ -3,35 +3,16 @@ row add an indicator, and both facts pick it up without any other edit."""
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
-from pathlib import Path
 
 import duckdb
 
-from dagster_project.dbt_args import indicator_models
 from dagster_project.generate import generate
 from dagster_project.loading.loader import load_sources
-from dagster_project.resources import dbt_executable
 from dagster_project.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings
+from tests.dbt_runner import run_dbt
 
 EXAMPLE = PROJECT_ROOT / "docs" / "examples" / "new_indicator"
-
-
-def run_dbt(project: Path, database: Path, *args: str) -> None:
-    catalog = (project / "seeds" / "indicator_catalog.csv").read_text(encoding="utf-8")
-    dbt_vars = {"indicator_models": indicator_models(catalog)}
-    completed = subprocess.run(
-        [dbt_executable(), *args, "--vars", json.dumps(dbt_vars)],
-        cwd=project,
-        env={**os.environ, "SCORECARD_DUCKDB_PATH": str(database), "DO_NOT_TRACK": "1"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stdout[-3000:]
 
 
 def test_one_model_and_one_catalog_row_add_an_indicator(tmp_path):

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import duckdb
 
-from dagster_project.resources import dbt_executable, dbt_vars
 from dagster_project.settings import DBT_PROJECT_DIR
+from tests.dbt_runner import run_dbt
 
 VALIDATIONS = [
     "assert_scheme_rules_name_known_indicators",
@@ -62,17 +59,8 @@ def test_each_kind_of_bad_seed_edit_fails_with_its_problem(tmp_path):
         if r["method"] == "deduct" and not r["step"]
     )
     database = tmp_path / "work.duckdb"
-    env = {**os.environ, "SCORECARD_DUCKDB_PATH": str(database), "DO_NOT_TRACK": "1"}
-    dbt_vars_json = json.dumps(dbt_vars("Asia/Shanghai"))
-
-    def dbt(*args: str) -> subprocess.CompletedProcess:
-        command = [dbt_executable(), *args, "--vars", dbt_vars_json]
-        return subprocess.run(
-            command, cwd=project, env=env, capture_output=True, text=True, check=False
-        )
-
-    assert dbt("seed").returncode == 0
-    result = dbt("test", "--select", *VALIDATIONS)
+    run_dbt(project, database, "seed")
+    result = run_dbt(project, database, "test", "--select", *VALIDATIONS, check=False)
 
     assert result.returncode != 0
     for name in VALIDATIONS:
