@@ -1,6 +1,7 @@
 -- Source rows behind int_indicators__adjustments: bonus_points lists the praise events
 -- (kinds of the seed adjustment_kind_points), penalty_points the violation, work_error
--- and service_error events, including those without points (they count 0).
+-- and service_error events, including those without points (they count 0);
+-- work_error_count / service_error_count the events of kind work_error / service_error.
 {{ config(materialized='view') }}
 
 with
@@ -38,6 +39,7 @@ penalty_events as (
         row_key,
         source_file,
         source_line,
+        kind,
         {{ month_of('occurred_at_local') }} as month
     from events
     where kind in ('violation', 'work_error', 'service_error')
@@ -69,6 +71,24 @@ final as (
         source_file,
         source_line
     from penalty_events
+
+    union all
+
+    select
+        cast(agent_id as varchar) as entity_id,
+        cast('agent' as varchar) as grain,
+        cast(month as date) as month,
+        cast(
+            case
+                when kind = 'work_error' then 'work_error_count' else 'service_error_count'
+            end as varchar
+        ) as indicator_code,
+        cast('stg_adjustments__events' as varchar) as source_model,
+        row_key,
+        source_file,
+        source_line
+    from penalty_events
+    where kind in ('work_error', 'service_error')
 
 )
 

@@ -6,11 +6,15 @@
 -- penalty_points: Σ |points| of violation, work_error and service_error events, reported as
 -- a positive number whatever sign the export used; an event without points counts 0 (it is
 -- still listed in the lineage).
+-- work_error_count / service_error_count: events of kind work_error / service_error (each
+-- event counts 1, whatever its points).
 -- One row per indicator for every agent-month of the employment spine and every agent-month
 -- with a praise or deduction event.
 {%- set indicators = [
     {'code': 'bonus_points', 'numerator': 'bonus_points'},
     {'code': 'penalty_points', 'numerator': 'penalty_points'},
+    {'code': 'work_error_count', 'numerator': 'work_error_count'},
+    {'code': 'service_error_count', 'numerator': 'service_error_count'},
 ] %}
 
 with
@@ -50,7 +54,8 @@ penalty_events as (
     select
         agent_id,
         {{ month_of('occurred_at_local') }} as month,
-        abs(coalesce(points, 0)) as points
+        abs(coalesce(points, 0)) as points,
+        kind
     from events
     where kind in ('violation', 'work_error', 'service_error')
 
@@ -72,7 +77,9 @@ penalty_totals as (
     select
         agent_id,
         month,
-        sum(points) as penalty_points
+        sum(points) as penalty_points,
+        sum(case when kind = 'work_error' then 1 else 0 end) as work_error_count,
+        sum(case when kind = 'service_error' then 1 else 0 end) as service_error_count
     from penalty_events
     group by agent_id, month
 
@@ -103,7 +110,9 @@ agent_month_values as (
         agent_month_keys.agent_id,
         agent_month_keys.month,
         coalesce(bonus_totals.bonus_points, 0) as bonus_points,
-        coalesce(penalty_totals.penalty_points, 0) as penalty_points
+        coalesce(penalty_totals.penalty_points, 0) as penalty_points,
+        coalesce(penalty_totals.work_error_count, 0) as work_error_count,
+        coalesce(penalty_totals.service_error_count, 0) as service_error_count
     from agent_month_keys
     left join bonus_totals
         on

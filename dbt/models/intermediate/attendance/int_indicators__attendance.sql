@@ -5,7 +5,12 @@
 -- late_count: present shifts with clock_in after shift_start; late_minutes: Σ over those
 --   shifts of the time late rounded up to whole minutes (61 s -> 2 min), from the
 --   millisecond difference; early_leave_count: present shifts with clock_out before
---   shift_end. A missing clock_in / clock_out (or shift time) makes a shift neither late
+--   shift_end.
+-- late_minutes_5plus: Σ whole minutes late (rounded up, as late_minutes) over the late
+--   shifts whose clock_in is at least 5 minutes (300 000 ms) after shift_start: exactly
+--   5:00 late counts (5 min), 4:59 late does not, 5:01 late counts 6 min.
+-- late_or_early_leave_count: late_count + early_leave_count (a shift both late and left
+--   early counts twice). A missing clock_in / clock_out (or shift time) makes a shift neither late
 --   nor an early leave: there is nothing to compare.
 -- Times are compared in UTC, where a difference is elapsed time whatever the zone's rules.
 -- Rows: every agent-month of the employment spine, full-outer-joined with the agent-months
@@ -16,6 +21,8 @@
     {'code': 'late_count', 'numerator': 'late_count'},
     {'code': 'late_minutes', 'numerator': 'late_minutes'},
     {'code': 'early_leave_count', 'numerator': 'early_leave_count'},
+    {'code': 'late_minutes_5plus', 'numerator': 'late_minutes_5plus'},
+    {'code': 'late_or_early_leave_count', 'numerator': 'late_count + early_leave_count'},
 ] %}
 
 with
@@ -55,7 +62,14 @@ activity as (
         sum(case when is_absent then 1 else 0 end) as absence_days,
         sum(case when is_late then 1 else 0 end) as late_count,
         sum(case when is_late then ceil(late_milliseconds / 60000.0) else 0 end) as late_minutes,
-        sum(case when is_early_leave then 1 else 0 end) as early_leave_count
+        sum(case when is_early_leave then 1 else 0 end) as early_leave_count,
+        sum(
+            case
+                when is_late and late_milliseconds >= 300000
+                    then ceil(late_milliseconds / 60000.0)
+                else 0
+            end
+        ) as late_minutes_5plus
     from classified
     group by agent_id, month
 
@@ -70,7 +84,8 @@ spine as (
         coalesce(activity.absence_days, 0) as absence_days,
         coalesce(activity.late_count, 0) as late_count,
         coalesce(activity.late_minutes, 0) as late_minutes,
-        coalesce(activity.early_leave_count, 0) as early_leave_count
+        coalesce(activity.early_leave_count, 0) as early_leave_count,
+        coalesce(activity.late_minutes_5plus, 0) as late_minutes_5plus
     from agent_months
     full outer join activity
         on
@@ -81,7 +96,7 @@ spine as (
 
 final as (
 
-    -- all five are counts or sums: numerator = value, no denominator
+    -- all seven are counts or sums: numerator = value, no denominator
     {{ indicator_rows('spine', indicators, entity_column='entity_id') }}
 
 )

@@ -1,7 +1,7 @@
--- Lineage of the survey indicators: csat_rate lists every survey of the agent-month (its
--- denominator), dissatisfied_count the surveys with rating <= 2, and survey_response_rate
--- both its numerator (the surveys) and its denominator (the handled call legs, from the
--- lineage of calls_handled), since neither contains the other.
+-- Lineage of the survey indicators: csat_rate and survey_avg_rating list every survey of
+-- the agent-month (their denominator), dissatisfied_count the surveys with rating <= 2,
+-- and survey_response_rate both its numerator (the surveys) and its denominator (the
+-- handled call legs, from the lineage of calls_handled), since neither contains the other.
 {{ config(materialized='view') }}
 
 with
@@ -56,6 +56,17 @@ contributing_rows as (
         source_line
     from survey_rows
     where rating <= 2
+    union all
+    select
+        entity_id,
+        grain,
+        month,
+        'survey_avg_rating' as indicator_code,
+        'stg_surveys__responses' as source_model,
+        row_key,
+        source_file,
+        source_line
+    from survey_rows
     union all
     select
         entity_id,

@@ -7,11 +7,13 @@
 --   in the month after its call counts in its own month, and the ratio can exceed 1 when
 --   an agent has very few calls.
 -- * dissatisfied_count: surveys with rating <= 2.
+-- * survey_avg_rating: Σ rating ÷ surveys (mean rating 1-5; NULL without surveys).
 -- Every agent-month of the employment spine gets a row (no surveys: counts 0, csat NULL).
 {%- set indicators = [
     {'code': 'csat_rate', 'numerator': 'satisfied', 'denominator': 'surveys'},
     {'code': 'survey_response_rate', 'numerator': 'surveys', 'denominator': 'calls_handled'},
     {'code': 'dissatisfied_count', 'numerator': 'dissatisfied'},
+    {'code': 'survey_avg_rating', 'numerator': 'rating_sum', 'denominator': 'surveys'},
 ] %}
 
 with
@@ -41,7 +43,8 @@ survey_totals as (
         {{ month_of('responded_at_local') }} as month,
         count(*) as surveys,
         sum(case when rating >= 4 then 1 else 0 end) as satisfied,
-        sum(case when rating <= 2 then 1 else 0 end) as dissatisfied
+        sum(case when rating <= 2 then 1 else 0 end) as dissatisfied,
+        sum(rating) as rating_sum
     from surveys
     group by agent_id, {{ month_of('responded_at_local') }}
 
@@ -85,6 +88,7 @@ totals as (
         coalesce(survey_totals.surveys, 0) as surveys,
         coalesce(survey_totals.satisfied, 0) as satisfied,
         coalesce(survey_totals.dissatisfied, 0) as dissatisfied,
+        coalesce(survey_totals.rating_sum, 0) as rating_sum,
         coalesce(handled.calls_handled, 0) as calls_handled
     from agent_month_keys
     left join survey_totals

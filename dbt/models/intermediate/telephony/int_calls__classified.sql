@@ -1,6 +1,9 @@
 -- One row per call leg (stg_calls__calls) with the reporting month and the flags that the
 -- telephony indicators count, so the indicator and lineage models share one definition.
 -- * month: calendar month of the center-local offered_at (SPEC §4), never the UTC one.
+-- * answer_wait_seconds: answered_at − offered_at of a handled (answered inbound) leg, in
+--   seconds from the millisecond difference (UTC); NULL for every other leg. The speed of
+--   answer (avg_speed_of_answer_seconds) averages it over calls_handled.
 -- * Service level compares answered_at with offered_at + var('service_level_seconds'),
 --   inclusive ("within 15 s"); both in UTC.
 -- * FCR: an answered inbound leg with a customer_hash is resolved unless an inbound leg of
@@ -35,6 +38,12 @@ flagged as (
         acw_seconds,
         coalesce(talk_seconds, 0) + coalesce(hold_seconds, 0) + coalesce(acw_seconds, 0)
             as handle_seconds,
+        case
+            when direction = 'inbound' and answered_at_utc is not null
+                then
+                    {{ dbt.datediff('offered_at_utc', 'answered_at_utc', 'millisecond') }}
+                    / 1000.0
+        end as answer_wait_seconds,
         direction = 'inbound' as is_inbound,
         direction = 'outbound' as is_outbound,
         direction = 'inbound' and agent_id is not null as is_offered_to_agent,
@@ -89,6 +98,7 @@ final as (
         flagged.hold_seconds,
         flagged.acw_seconds,
         flagged.handle_seconds,
+        flagged.answer_wait_seconds,
         flagged.is_inbound,
         flagged.is_outbound,
         flagged.is_offered_to_agent,

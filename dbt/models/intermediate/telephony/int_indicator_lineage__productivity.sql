@@ -1,6 +1,9 @@
--- Lineage of calls_per_hour: the rows of its numerator (the handled inbound and the
--- outbound call legs) and of its denominator (the agent's state intervals), taken from the
--- lineage of calls_handled, outbound_calls and logged_in_hours.
+-- Lineage of the productivity indicators, taken from the lineage of the indicators they
+-- are built from. calls_per_hour: the rows of its numerator (the handled inbound and the
+-- outbound call legs, from calls_handled and outbound_calls) and of its denominator (the
+-- agent's state intervals, from logged_in_hours). sales_success_rate: its numerator's
+-- non-cancelled orders (from orders) and its denominator's connected outbound legs (from
+-- outbound_connected), since neither contains the other.
 {{ config(materialized='view') }}
 
 with
@@ -17,12 +20,19 @@ agent_states_lineage as (
 
 ),
 
+sales_lineage as (
+
+    select * from {{ ref('int_indicator_lineage__sales') }}
+
+),
+
 contributing_rows as (
 
     select
         entity_id,
         grain,
         month,
+        'calls_per_hour' as indicator_code,
         source_model,
         row_key,
         source_file,
@@ -34,12 +44,37 @@ contributing_rows as (
         entity_id,
         grain,
         month,
+        'calls_per_hour' as indicator_code,
         source_model,
         row_key,
         source_file,
         source_line
     from agent_states_lineage
     where indicator_code = 'logged_in_hours'
+    union all
+    select
+        entity_id,
+        grain,
+        month,
+        'sales_success_rate' as indicator_code,
+        source_model,
+        row_key,
+        source_file,
+        source_line
+    from telephony_lineage
+    where indicator_code = 'outbound_connected'
+    union all
+    select
+        entity_id,
+        grain,
+        month,
+        'sales_success_rate' as indicator_code,
+        source_model,
+        row_key,
+        source_file,
+        source_line
+    from sales_lineage
+    where indicator_code = 'orders'
 
 ),
 
@@ -49,7 +84,7 @@ final as (
         entity_id,
         grain,
         month,
-        'calls_per_hour' as indicator_code,
+        indicator_code,
         source_model,
         row_key,
         source_file,

@@ -2,7 +2,8 @@
 -- count the legs it counts; for a rate or mean the legs of its denominator (which include
 -- those of its numerator): answer_rate the legs offered to the agent, aht_seconds,
 -- avg_acw_seconds and transfer_rate the legs handled, fcr_rate the handled legs with a
--- customer_hash. The flags are the ones int_indicators__telephony counts.
+-- customer_hash, outbound_connect_rate the outbound legs, avg_speed_of_answer_seconds the
+-- legs handled. The flags are the ones int_indicators__telephony counts.
 {{ config(materialized='view') }}
 {%- set indicators = [
     {'code': 'calls_handled', 'flag': 'is_inbound_answered'},
@@ -13,6 +14,8 @@
     {'code': 'avg_acw_seconds', 'flag': 'is_inbound_answered'},
     {'code': 'fcr_rate', 'flag': 'is_fcr_eligible'},
     {'code': 'transfer_rate', 'flag': 'is_inbound_answered'},
+    {'code': 'outbound_connect_rate', 'flag': 'is_outbound'},
+    {'code': 'avg_speed_of_answer_seconds', 'flag': 'is_inbound_answered'},
 ] %}
 
 with

@@ -8,6 +8,9 @@
 -- * aht_seconds, avg_acw_seconds, transfer_rate: over calls_handled; a missing talk, hold or
 --   acw counts as 0 s but the call still counts in the denominator.
 -- * fcr_rate: resolved ÷ answered inbound legs with a customer_hash.
+-- * outbound_connect_rate: outbound_connected ÷ outbound_calls (NULL without outbound legs).
+-- * avg_speed_of_answer_seconds: Σ(answered_at − offered_at) ÷ calls_handled, over the
+--   handled legs (answer_wait_seconds of int_calls__classified).
 -- Every agent-month of the employment spine gets a row (counts 0, rates NULL), plus any
 -- agent-month with calls outside it.
 {%- set indicators = [
@@ -19,6 +22,16 @@
     {'code': 'avg_acw_seconds', 'numerator': 'acw_seconds', 'denominator': 'calls_handled'},
     {'code': 'fcr_rate', 'numerator': 'fcr_resolved', 'denominator': 'fcr_eligible'},
     {'code': 'transfer_rate', 'numerator': 'transferred', 'denominator': 'calls_handled'},
+    {
+        'code': 'outbound_connect_rate',
+        'numerator': 'outbound_connected',
+        'denominator': 'outbound_calls',
+    },
+    {
+        'code': 'avg_speed_of_answer_seconds',
+        'numerator': 'answer_wait_seconds',
+        'denominator': 'calls_handled',
+    },
 ] %}
 
 with
@@ -48,6 +61,8 @@ call_totals as (
         sum(case when is_inbound_answered then handle_seconds else 0 end) as handle_seconds,
         sum(case when is_inbound_answered then coalesce(acw_seconds, 0) else 0 end)
             as acw_seconds,
+        sum(case when is_inbound_answered then coalesce(answer_wait_seconds, 0) else 0 end)
+            as answer_wait_seconds,
         sum(case when is_fcr_eligible then 1 else 0 end) as fcr_eligible,
         sum(case when is_first_contact_resolved then 1 else 0 end) as fcr_resolved
     from calls
@@ -82,6 +97,7 @@ totals as (
         coalesce(call_totals.transferred, 0) as transferred,
         coalesce(call_totals.handle_seconds, 0) as handle_seconds,
         coalesce(call_totals.acw_seconds, 0) as acw_seconds,
+        coalesce(call_totals.answer_wait_seconds, 0) as answer_wait_seconds,
         coalesce(call_totals.fcr_eligible, 0) as fcr_eligible,
         coalesce(call_totals.fcr_resolved, 0) as fcr_resolved
     from agent_month_keys
