@@ -18,6 +18,7 @@ from dagster_project.settings import (
     DBT_PROJECT_DIR,
     DEFAULT_TIMEZONE,
     DEMO_CUSTOMER_SALT,
+    INDICATOR_CATALOG,
     PROJECT_ROOT,
     Settings,
 )
@@ -70,7 +71,7 @@ class WarehouseResource(ConfigurableResource):
 
 
 def dbt_vars(timezone: str) -> dict[str, object]:
-    catalog = (DBT_PROJECT_DIR / "seeds" / "indicator_catalog.csv").read_text(encoding="utf-8")
+    catalog = INDICATOR_CATALOG.read_text(encoding="utf-8")
     return {"center_timezone": timezone, "indicator_models": indicator_models(catalog)}
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
+INDICATOR_CATALOG = DBT_PROJECT_DIR / "seeds" / "indicator_catalog.csv"
 DEFAULT_WAREHOUSE_DIR = PROJECT_ROOT / ".warehouse"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 # A fixed demo salt keeps customer hashes stable between runs; production sets its own.

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from dagster_project.settings import DBT_PROJECT_DIR
+from dagster_project.settings import DBT_PROJECT_DIR, INDICATOR_CATALOG
 
-CATALOG = DBT_PROJECT_DIR / "seeds" / "indicator_catalog.csv"
+CATALOG = INDICATOR_CATALOG
 MODELS = DBT_PROJECT_DIR / "models"
 
 

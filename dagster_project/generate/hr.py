@@ -12,9 +12,7 @@ from dagster_project.generate.attendance import Attendance
 from dagster_project.generate.roster import CALL_ROLES, Person, Roster
 from dagster_project.generate.timeline import HOUR, MINUTE, Period, iso_local
 from dagster_project.generate.writer import Table, format_id, small_table
-from dagster_project.settings import DBT_PROJECT_DIR
-
-CATALOG_PATH = DBT_PROJECT_DIR / "seeds" / "indicator_catalog.csv"
+from dagster_project.settings import INDICATOR_CATALOG
 
 EXAM_ROLES = ("agent", "telesales", "team_lead")
 PASS_MARK = 60
@@ -204,7 +202,7 @@ _ENTITY_ROLES = {"agent": CALL_ROLES, "evaluator": ("qa_inspector",)}
 
 def external_indicators() -> list[dict[str, str]]:
     """Catalog rows of the indicators only indicator_inputs delivers, in catalog order."""
-    with CATALOG_PATH.open(encoding="utf-8") as handle:
+    with INDICATOR_CATALOG.open(encoding="utf-8") as handle:
         rows = csv.DictReader(handle)
         return [row for row in rows if row["model"] == "int_indicators__external_inputs"]
 
