@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from dagster_project.settings import DBT_PROJECT_DIR
 from tests.dbt_runner import run_dbt
@@ -93,3 +94,111 @@ def score(workdir: Path, scoring_input: ScoringInput) -> duckdb.DuckDBPyConnecti
         str(target),
     )
     return duckdb.connect(str(database), read_only=True)
+
+
+# Reading the marts back: shared by the scheme tests.
+
+_FIELD_ALIASES = {"total": "total_score", "bonus": "bonus_amount"}
+
+
+def agent_scores(conn: duckdb.DuckDBPyConnection, scheme_id: str, month: date) -> dict[str, dict]:
+    """Every mart_agent_scores row of a scheme-month, keyed by agent_id."""
+    cursor = conn.execute(
+        "select * from marts.mart_agent_scores where scheme_id = ? and month = ?",
+        [scheme_id, month],
+    )
+    columns = [column[0] for column in cursor.description]
+    return {
+        row[columns.index("agent_id")]: dict(zip(columns, row, strict=True))
+        for row in cursor.fetchall()
+    }
+
+
+def agent_score(
+    conn: duckdb.DuckDBPyConnection, scheme_id: str, agent_id: str, month: date
+) -> dict:
+    """The one mart_agent_scores row of an agent (or team) in a scheme-month."""
+    rows = agent_scores(conn, scheme_id, month)
+    assert agent_id in rows, (scheme_id, agent_id, month)
+    return rows[agent_id]
+
+
+def _rule_column(
+    conn: duckdb.DuckDBPyConnection, column: str, scheme_id: str, agent_id: str, month: date
+) -> dict[str, float | None]:
+    rows = conn.execute(
+        f"select rule_id, {column} from marts.mart_indicator_scores "
+        "where scheme_id = ? and month = ? and agent_id = ?",
+        [scheme_id, month, agent_id],
+    ).fetchall()
+    return dict(rows)
+
+
+def rule_points(
+    conn: duckdb.DuckDBPyConnection, scheme_id: str, agent_id: str, month: date
+) -> dict[str, float | None]:
+    """rule_id -> points of one agent in a scheme-month (mart_indicator_scores)."""
+    return _rule_column(conn, "points", scheme_id, agent_id, month)
+
+
+def rule_values(
+    conn: duckdb.DuckDBPyConnection, scheme_id: str, agent_id: str, month: date
+) -> dict[str, float | None]:
+    """rule_id -> indicator value read by the rule, of one agent in a scheme-month."""
+    return _rule_column(conn, "value", scheme_id, agent_id, month)
+
+
+def approx_points(expected: dict[str, float | None]) -> dict:
+    """Expected rule points for `==`: numbers compared with pytest.approx, None exactly."""
+    return {
+        rule: (None if points is None else pytest.approx(points))
+        for rule, points in expected.items()
+    }
+
+
+def assert_fields(row: dict, label: object = None, **expected: object) -> None:
+    """Compare columns of a score row: numbers with pytest.approx, None / bools with `is`,
+    anything else with `==`. `total` and `bonus` stand for total_score and bonus_amount."""
+    for name, want in expected.items():
+        column = _FIELD_ALIASES.get(name, name)
+        got = row[column]
+        if want is None or isinstance(want, bool):
+            assert got is want, (label, column, got)
+        elif isinstance(want, (int, float)):
+            assert got == pytest.approx(want), (label, column)
+        else:
+            assert got == want, (label, column)
+
+
+def assert_score(
+    conn: duckdb.DuckDBPyConnection,
+    scheme_id: str,
+    agent_id: str,
+    month: date,
+    *,
+    points: dict[str, float | None] | None = None,
+    **expected: object,
+) -> dict:
+    """Assert the agent's score-row fields (see assert_fields) and, when given, its exact
+    rule -> points map. Returns the row."""
+    row = agent_score(conn, scheme_id, agent_id, month)
+    assert_fields(row, agent_id, **expected)
+    if points is not None:
+        got = rule_points(conn, scheme_id, agent_id, month)
+        assert got == approx_points(points), agent_id
+    return row
+
+
+def assert_scheme(
+    conn: duckdb.DuckDBPyConnection,
+    scheme_id: str,
+    month: date,
+    expected: dict[str, dict],
+    *,
+    points: dict[str, dict[str, float | None]],
+) -> None:
+    """The scheme-month scores exactly the agents of `expected`, each with its fields and,
+    for the agents in `points`, its exact rule -> points map."""
+    assert set(agent_scores(conn, scheme_id, month)) == set(expected)
+    for agent_id, fields in expected.items():
+        assert_score(conn, scheme_id, agent_id, month, points=points.get(agent_id), **fields)

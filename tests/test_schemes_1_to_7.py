@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.scoring_harness import ScoringInput, score
+from tests.scoring_harness import ScoringInput, assert_scheme, rule_points, rule_values, score
 
 GALAXY = date(2024, 1, 1)
 CMCC = date(2024, 2, 1)
@@ -546,58 +546,6 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPy
     conn.close()
 
 
-def agent_rows(conn: duckdb.DuckDBPyConnection, scheme_id: str, month: date) -> dict[str, dict]:
-    cursor = conn.execute(
-        "select * from marts.mart_agent_scores where scheme_id = ? and month = ?",
-        [scheme_id, month],
-    )
-    columns = [column[0] for column in cursor.description]
-    return {
-        row[columns.index("agent_id")]: dict(zip(columns, row, strict=True))
-        for row in cursor.fetchall()
-    }
-
-
-def rule_points(
-    conn: duckdb.DuckDBPyConnection, scheme_id: str, month: date, agent_id: str
-) -> dict[str, float | None]:
-    rows = conn.execute(
-        "select rule_id, points from marts.mart_indicator_scores "
-        "where scheme_id = ? and month = ? and agent_id = ?",
-        [scheme_id, month, agent_id],
-    ).fetchall()
-    return dict(rows)
-
-
-def approx_points(expected: dict[str, float | None]) -> dict:
-    return {
-        rule: (None if points is None else pytest.approx(points))
-        for rule, points in expected.items()
-    }
-
-
-def check(
-    conn: duckdb.DuckDBPyConnection,
-    scheme_id: str,
-    month: date,
-    expected: dict[str, dict],
-    *,
-    points: dict[str, dict[str, float | None]],
-) -> dict[str, dict]:
-    rows = agent_rows(conn, scheme_id, month)
-    assert set(rows) == set(expected)
-    for agent_id, want in expected.items():
-        got = rows[agent_id]
-        for column, value in want.items():
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                assert got[column] == pytest.approx(value), (agent_id, column)
-            else:
-                assert got[column] == value, (agent_id, column)
-    for agent_id, want_points in points.items():
-        assert rule_points(conn, scheme_id, month, agent_id) == approx_points(want_points), agent_id
-    return rows
-
-
 def test_galaxy_securities(scored):
     # call_volume = calls ÷ centre average 100 (eligible G1-G6 only), bands
     # ≥0.95 → 10, ≥0.9 → 8, ≥0.8 → 5, ≥0.5 → 3, else 0.
@@ -701,9 +649,9 @@ def test_galaxy_securities(scored):
             for rule, p in points[agent_id].items()
             if p is not None and not rule.startswith("bonus")
         )
-    check(scored, "galaxy_securities", GALAXY, expected, points=points)
+    assert_scheme(scored, "galaxy_securities", GALAXY, expected, points=points)
     # G7's own volume (1000) is also read against the eligible average 100 → 10 → band 10.
-    assert rule_points(scored, "galaxy_securities", GALAXY, "G7")["call_volume"] == 10
+    assert rule_points(scored, "galaxy_securities", "G7", GALAXY)["call_volume"] == 10
 
 
 def test_cmcc_10086_kpi(scored):
@@ -778,7 +726,7 @@ def test_cmcc_10086_kpi(scored):
         "C3": {"total_score": 54 * factor, "grade": "A", "rank_in_center": 2, "rank_in_team": 1},
         "C4": {"total_score": 54 * factor, "grade": "A", "rank_in_center": 2, "rank_in_team": 1},
     }
-    check(scored, "cmcc_10086_kpi", CMCC, expected, points=points)
+    assert_scheme(scored, "cmcc_10086_kpi", CMCC, expected, points=points)
 
 
 def test_call_center_kpi_cpi(scored):
@@ -865,7 +813,7 @@ def test_call_center_kpi_cpi(scored):
             "rank_in_team": 1,
         },
     }
-    check(scored, "call_center_kpi_cpi", KPI_CPI, expected, points=points)
+    assert_scheme(scored, "call_center_kpi_cpi", KPI_CPI, expected, points=points)
 
 
 def test_qa_inspector_monthly(scored):
@@ -934,13 +882,8 @@ def test_qa_inspector_monthly(scored):
         "Q2": {"grain": "evaluator", "total_score": 59.0, "grade": "D", "rank_in_center": 3},
         "Q3": {"grain": "evaluator", "total_score": 71.25, "grade": "C", "rank_in_center": 2},
     }
-    check(scored, "qa_inspector_monthly", QA_INSPECTOR, expected, points=points)
-    values = dict(
-        scored.execute(
-            "select rule_id, value from marts.mart_indicator_scores "
-            "where scheme_id = 'qa_inspector_monthly' and agent_id = 'Q1'"
-        ).fetchall()
-    )
+    assert_scheme(scored, "qa_inspector_monthly", QA_INSPECTOR, expected, points=points)
+    values = rule_values(scored, "qa_inspector_monthly", "Q1", QA_INSPECTOR)
     assert values["fcr"] == pytest.approx(0.82)
     assert values["answer_rate"] == pytest.approx(0.78)
     assert values["qa_score"] == pytest.approx(80)
@@ -1003,7 +946,7 @@ def test_telecom_piece_rate(scored):
             "rank_in_team": 1,
         },
     }
-    check(scored, "telecom_piece_rate", TELECOM, expected, points=points)
+    assert_scheme(scored, "telecom_piece_rate", TELECOM, expected, points=points)
 
 
 def test_ecommerce_service(scored):
@@ -1089,7 +1032,7 @@ def test_ecommerce_service(scored):
             "rank_in_team": 2,
         },
     }
-    check(scored, "ecommerce_service", ECOMMERCE, expected, points=points)
+    assert_scheme(scored, "ecommerce_service", ECOMMERCE, expected, points=points)
 
 
 def test_customer_service_staff(scored):
@@ -1179,4 +1122,4 @@ def test_customer_service_staff(scored):
         },
         "S4": {"total_score": 0.0, "grade": "D", "rank_in_center": 4, "rank_in_team": 2},
     }
-    check(scored, "customer_service_staff", CS_STAFF, expected, points=points)
+    assert_scheme(scored, "customer_service_staff", CS_STAFF, expected, points=points)

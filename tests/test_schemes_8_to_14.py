@@ -24,7 +24,7 @@ from datetime import date
 
 import pytest
 
-from tests.scoring_harness import ScoringInput, score
+from tests.scoring_harness import ScoringInput, agent_scores, assert_score, score
 
 JAN = date(2024, 1, 1)
 FEB = date(2024, 2, 1)
@@ -250,41 +250,6 @@ def marts(tmp_path_factory):
     conn.close()
 
 
-def _scores(conn, scheme: str, month: date) -> dict[str, dict]:
-    cursor = conn.execute(
-        "select * from marts.mart_agent_scores where scheme_id = ? and month = ?",
-        [scheme, month],
-    )
-    columns = [c[0] for c in cursor.description]
-    return {
-        row[columns.index("agent_id")]: dict(zip(columns, row, strict=True))
-        for row in cursor.fetchall()
-    }
-
-
-def _points(conn, scheme: str, month: date, entity: str) -> dict[str, float | None]:
-    return dict(
-        conn.execute(
-            "select rule_id, points from marts.mart_indicator_scores "
-            "where scheme_id = ? and month = ? and agent_id = ?",
-            [scheme, month, entity],
-        ).fetchall()
-    )
-
-
-def _check(row: dict, total: float, grade, rank_center, rank_team, bonus) -> None:
-    """Total, grade, ranks and bonus of one row. `bonus` None: ineligible (no bonus); a
-    scheme without bonus base, star levels or money rules gives eligible entities 0."""
-    assert row["total_score"] == pytest.approx(total)
-    assert row["grade"] == grade
-    assert row["rank_in_center"] == rank_center
-    assert row["rank_in_team"] == rank_team
-    if bonus is None:
-        assert row["bonus_amount"] is None
-    else:
-        assert row["bonus_amount"] == pytest.approx(bonus)
-
-
 def test_star_level_pay(marts):
     # Rules: qa 30 linear floor 60 target 90 (min 3 evaluations, reweight); csat 20 linear
     # target 0.9 (min 10 surveys); volume 15 linear target 1 relative to the centre average
@@ -292,53 +257,56 @@ def test_star_level_pay(marts):
     # exam 10 linear floor 60 target 90. kpi_share 1, default grades, star levels, no base.
     # Centre average calls of eligible agents (S5 has 4 < 5 days, excluded):
     # (130 + 100 + 60 + 110) / 4 = 100.
-    scores = _scores(marts, "star_level_pay", JAN)
+    scores = agent_scores(marts, "star_level_pay", JAN)
     assert set(scores) == {"S1", "S2", "S3", "S4", "S5"}
 
     # S1: qa 90 -> 30; csat 0.9 -> 20; calls 130/100 = 1.3 -> 15 (clamped); 0 complaints
     # -> 15; 0 lates -> 10; exam 90 -> 10; total 100 -> A, >= 95 two-star +300.
-    assert _points(marts, "star_level_pay", JAN, "S1") == pytest.approx(
-        {"qa_score": 30, "csat": 20, "volume": 15, "complaints": 15, "punctuality": 10,
-         "exam": 10}
+    assert_score(
+        marts, "star_level_pay", "S1", JAN, total=100, grade="A", rank_in_center=1, rank_in_team=1,
+        bonus=300, points={"qa_score": 30, "csat": 20, "volume": 15, "complaints": 15,
+        "punctuality": 10, "exam": 10},
     )  # fmt: skip
-    _check(scores["S1"], 100, "A", 1, 1, 300)
     assert scores["S1"]["star_level"] == "two_star"
 
     # S2: qa 90 -> 30; csat 0.9 -> 20; calls 100/100 = 1 -> 15; 1 complaint -> 15 - 7.5 =
     # 7.5; 0 lates -> 10; exam 90 -> 10; total 92.5 -> A, one-star +200.
-    assert _points(marts, "star_level_pay", JAN, "S2") == pytest.approx(
-        {"qa_score": 30, "csat": 20, "volume": 15, "complaints": 7.5, "punctuality": 10,
-         "exam": 10}
+    assert_score(
+        marts, "star_level_pay", "S2", JAN, total=92.5, grade="A", rank_in_center=2, rank_in_team=2,
+        bonus=200, points={"qa_score": 30, "csat": 20, "volume": 15, "complaints": 7.5,
+        "punctuality": 10, "exam": 10},
     )  # fmt: skip
-    _check(scores["S2"], 92.5, "A", 2, 2, 200)
     assert scores["S2"]["star_level"] == "one_star"
 
     # S4 (team T_SL2): qa 82.5 -> 30 x 22.5/30 = 22.5; csat 0.9 -> 20; calls 110/100 = 1.1
     # -> 15; 0 complaints -> 15; 0 lates -> 10; exam 90 -> 10; total 92.5 -> ties S2 at
     # centre rank 2, first in its team; one-star +200.
-    assert _points(marts, "star_level_pay", JAN, "S4") == pytest.approx(
-        {"qa_score": 22.5, "csat": 20, "volume": 15, "complaints": 15, "punctuality": 10,
-         "exam": 10}
+    assert_score(
+        marts, "star_level_pay", "S4", JAN, total=92.5, grade="A", rank_in_center=2, rank_in_team=1,
+        bonus=200, points={"qa_score": 22.5, "csat": 20, "volume": 15, "complaints": 15,
+        "punctuality": 10, "exam": 10},
     )  # fmt: skip
-    _check(scores["S4"], 92.5, "A", 2, 1, 200)
     assert scores["S4"]["star_level"] == "one_star"
 
     # S3: qa has 2 evaluations < 3 -> low sample, dropped (reweight); csat 0.72 (10 surveys)
     # -> 20 x 0.8 = 16; calls 60/100 = 0.6 -> 9; 1 complaint -> 7.5; 6 lates -> 10 - 12 ->
     # 0; exam 67.5 -> 10 x 7.5/30 = 2.5. Kept weight 70, raw 35 -> 35 x 100/70 = 50 -> D,
     # centre rank 4 (1, 2, 2, 4), team rank 3; below 80 no star: bonus 0.
-    assert _points(marts, "star_level_pay", JAN, "S3") == pytest.approx(
-        {"qa_score": None, "csat": 16 / 0.7, "volume": 9 / 0.7, "complaints": 7.5 / 0.7,
-         "punctuality": 0, "exam": 2.5 / 0.7}
+    assert_score(
+        marts, "star_level_pay", "S3", JAN, total=50, grade="D", rank_in_center=4, rank_in_team=3,
+        bonus=0, points={"qa_score": None, "csat": 16 / 0.7, "volume": 9 / 0.7, "complaints": 7.5 /
+        0.7, "punctuality": 0, "exam": 2.5 / 0.7},
     )  # fmt: skip
-    _check(scores["S3"], 50, "D", 4, 3, 0)
     assert scores["S3"]["star_level"] is None
 
     # S5: 4 attendance days < 5 -> not eligible: a row with points (calls 1000/100 -> 15,
     # everything else full -> 100) but no grade, rank, star or bonus.
     assert scores["S5"]["eligible"] is False
     assert scores["S5"]["ineligible_reason"] == "attendance_days 4 < 5"
-    _check(scores["S5"], 100, None, None, None, None)
+    assert_score(
+        marts, "star_level_pay", "S5", JAN, total=100, grade=None, rank_in_center=None,
+        rank_in_team=None, bonus=None,
+    )  # fmt: skip
     assert scores["S5"]["star_level"] is None
 
 
@@ -348,47 +316,74 @@ def test_year_end_card(marts):
     # Centre average order value of the eligible agents: 8 x 110 + 120 (Y04) + 0 (Y10) =
     # 1000 / 10 = 100, so 110 -> 1.1 = target -> 5 points (Y11's 5000 is not averaged).
     # Bonus = 1000 x coefficient of the final grade (A 1.5, B 1.2, C 1.0, D 0.6).
-    scores = _scores(marts, "year_end_card", FEB)
+    scores = agent_scores(marts, "year_end_card", FEB)
     # Y01: task 0.5 -> 5 x 0.5 = 2.5 (-2.5) -> 97.5; rank 1 <= 1 -> A; 1000 x 1.5 = 1500.
-    _check(scores["Y01"], 97.5, "A", 1, 1, 1500)
+    assert_score(
+        marts, "year_end_card", "Y01", FEB, total=97.5, grade="A", rank_in_center=1, rank_in_team=1,
+        bonus=1500,
+    )  # fmt: skip
     # Y02: fcr 0.425 -> 15 x 0.5 = 7.5 (-7.5) -> 92.5 (A by score); rank 2 > 1 -> B; 1200.
-    _check(scores["Y02"], 92.5, "B", 2, 2, 1200)
+    assert_score(
+        marts, "year_end_card", "Y02", FEB, total=92.5, grade="B", rank_in_center=2, rank_in_team=2,
+        bonus=1200,
+    )  # fmt: skip
     # Y03: adopted 0 -> 0 (-5), ASA 240 s -> 10 x 120/240 = 5 (-5) -> 90 (A by score);
     # rank 3 > 1 -> B; 1200.
-    _check(scores["Y03"], 90, "B", 3, 3, 1200)
+    assert_score(
+        marts, "year_end_card", "Y03", FEB, total=90, grade="B", rank_in_center=3, rank_in_team=3,
+        bonus=1200,
+    )  # fmt: skip
     # Y04: cpi 45 -> 5 (-5), training 0.5 -> 2.5 (-2.5), QA 75 -> 15 x 15/30 = 7.5 (-7.5),
     # order value 120/100 = 1.2 >= 1.1 -> 5 -> 85 (B).
     # Y05: csat 0.45 -> 10 (-10), task 0.5 (-2.5), training 0.5 (-2.5) -> 85 (B).
     # Tie at the B quota boundary: both share rank 4 <= 4 -> both keep B; 1200 each.
-    _check(scores["Y04"], 85, "B", 4, 4, 1200)
-    _check(scores["Y05"], 85, "B", 4, 4, 1200)
+    assert_score(
+        marts, "year_end_card", "Y04", FEB, total=85, grade="B", rank_in_center=4, rank_in_team=4,
+        bonus=1200,
+    )  # fmt: skip
+    assert_score(
+        marts, "year_end_card", "Y05", FEB, total=85, grade="B", rank_in_center=4, rank_in_team=4,
+        bonus=1200,
+    )  # fmt: skip
     # Y06: csat 0.45 (-10), conversion 0.175 -> 5 (-5), cpi 45 (-5) -> 80 (B by score);
     # rank 6 > 4 -> C; 1000. First in team T_YE2.
-    _check(scores["Y06"], 80, "C", 6, 1, 1000)
+    assert_score(
+        marts, "year_end_card", "Y06", FEB, total=80, grade="C", rank_in_center=6, rank_in_team=1,
+        bonus=1000,
+    )  # fmt: skip
     # Y07: csat from 5 surveys < 10 -> low sample, dropped; QA 60 -> 0 (-15), adopted 0
     # (-5): raw 80 - 20 = 60 of the kept 80 -> 60 x 100/80 = 75 -> C; 1000.
-    _check(scores["Y07"], 75, "C", 7, 2, 1000)
-    assert _points(marts, "year_end_card", FEB, "Y07") == pytest.approx(
-        {"csat": None, "fcr": 18.75, "response_time": 12.5, "conversion": 12.5,
-         "order_value": 6.25, "business_ability": 0, "communication": 12.5, "execution": 6.25,
-         "learning": 6.25, "improvement": 0}
+    assert_score(
+        marts, "year_end_card", "Y07", FEB, total=75, grade="C", rank_in_center=7, rank_in_team=2,
+        bonus=1000, points={"csat": None, "fcr": 18.75, "response_time": 12.5, "conversion": 12.5,
+        "order_value": 6.25, "business_ability": 0, "communication": 12.5, "execution": 6.25,
+        "learning": 6.25, "improvement": 0},
     )  # fmt: skip
     # Y08: csat 0 -> 0 (-20), cpi 0 -> 0 (-10) -> 70 -> C (>= 70); 1000.
-    _check(scores["Y08"], 70, "C", 8, 3, 1000)
+    assert_score(
+        marts, "year_end_card", "Y08", FEB, total=70, grade="C", rank_in_center=8, rank_in_team=3,
+        bonus=1000,
+    )  # fmt: skip
     # Y09: csat 0.45 (-10), fcr 0.425 (-7.5), QA 75 (-7.5), ASA 240 (-5), cpi 45 (-5) -> 65
     # -> D; 600.
-    _check(scores["Y09"], 65, "D", 9, 4, 600)
+    assert_score(
+        marts, "year_end_card", "Y09", FEB, total=65, grade="D", rank_in_center=9, rank_in_team=4,
+        bonus=600,
+    )  # fmt: skip
     # Y10: order value 0 -> 0 (-5), csat 0 (-20), fcr 0.425 (-7.5), QA 75 (-7.5),
     # conversion 0.175 (-5), adopted 0 (-5) -> 50 -> D; 600.
-    assert _points(marts, "year_end_card", FEB, "Y10") == pytest.approx(
-        {"csat": 0, "fcr": 7.5, "response_time": 10, "conversion": 5, "order_value": 0,
-         "business_ability": 7.5, "communication": 10, "execution": 5, "learning": 5,
-         "improvement": 0}
+    assert_score(
+        marts, "year_end_card", "Y10", FEB, total=50, grade="D", rank_in_center=10, rank_in_team=5,
+        bonus=600, points={"csat": 0, "fcr": 7.5, "response_time": 10, "conversion": 5,
+        "order_value": 0, "business_ability": 7.5, "communication": 10, "execution": 5, "learning":
+        5, "improvement": 0},
     )  # fmt: skip
-    _check(scores["Y10"], 50, "D", 10, 5, 600)
     # Y11: ineligible; all full (5000/100 -> 5) -> 100, but no grade, rank or bonus.
     assert scores["Y11"]["eligible"] is False
-    _check(scores["Y11"], 100, None, None, None, None)
+    assert_score(
+        marts, "year_end_card", "Y11", FEB, total=100, grade=None, rank_in_center=None,
+        rank_in_team=None, bonus=None,
+    )  # fmt: skip
     # Quotas: 1 A (10 %), 4 B (ties at the boundary) among 10 eligible agents.
     grades = [row["grade"] for row in scores.values() if row["eligible"]]
     assert (grades.count("A"), grades.count("B"), grades.count("C"), grades.count("D")) == (
@@ -401,28 +396,28 @@ def test_tmk_telemarketing(marts):
     # >= 0.3 (reweight when missing). No bonus base: bonus = money rules only:
     # commission 0.01 x sales_amount; -8 per work-order shortfall (> 0); -10 per visit
     # shortfall (> 0); -200 per valid complaint (> 0); -200 when survey_avg_rating <= 4.
-    scores = _scores(marts, "tmk_telemarketing", JAN)
+    scores = agent_scores(marts, "tmk_telemarketing", JAN)
     assert set(scores) == {"K1", "K2", "K3"}
     # K1: work orders 1.0 -> 40; visits 0.9 -> 40 x 0.3/0.4 = 30; conversion 0.35 >= 0.3 ->
     # 20; total 90 -> A. Money: 20000 x 0.01 = 200; no shortfall, no complaint, rating 4.5
     # > 4 -> bonus 200.
-    assert _points(marts, "tmk_telemarketing", JAN, "K1") == pytest.approx(
-        {"work_orders": 40, "visits": 30, "conversion": 20}
-    )
-    _check(scores["K1"], 90, "A", 1, 1, 200)
+    assert_score(
+        marts, "tmk_telemarketing", "K1", JAN, total=90, grade="A", rank_in_center=1,
+        rank_in_team=1, bonus=200, points={"work_orders": 40, "visits": 30, "conversion": 20},
+    )  # fmt: skip
     # K3: work orders 0.7 -> 40 x 0.1/0.4 = 10; visits 1.2 -> 40 (clamped); conversion
     # missing -> dropped: 50 x 100/80 = 62.5 -> D. Money: no values -> no rule applies -> 0.
-    assert _points(marts, "tmk_telemarketing", JAN, "K3") == pytest.approx(
-        {"work_orders": 12.5, "visits": 50, "conversion": None}
-    )
-    _check(scores["K3"], 62.5, "D", 2, 2, 0)
+    assert_score(
+        marts, "tmk_telemarketing", "K3", JAN, total=62.5, grade="D", rank_in_center=2,
+        rank_in_team=2, bonus=0, points={"work_orders": 12.5, "visits": 50, "conversion": None},
+    )  # fmt: skip
     # K2: work orders 0.8 -> 40 x 0.2/0.4 = 20; visits 0.5 < 0.6 -> 0; conversion 0.3 >= 0.3
     # -> 20; total 40 -> D. Money: 5000 x 0.01 = 50; visit shortfall 3 x -10 = -30;
     # 1 complaint x -200 = -200; rating 4 <= 4 -> -200: 50 - 30 - 200 - 200 = -380.
-    assert _points(marts, "tmk_telemarketing", JAN, "K2") == pytest.approx(
-        {"work_orders": 20, "visits": 0, "conversion": 20}
-    )
-    _check(scores["K2"], 40, "D", 3, 3, -380)
+    assert_score(
+        marts, "tmk_telemarketing", "K2", JAN, total=40, grade="D", rank_in_center=3,
+        rank_in_team=3, bonus=-380, points={"work_orders": 20, "visits": 0, "conversion": 20},
+    )  # fmt: skip
 
 
 def test_phone_manager_retention(marts):
@@ -431,38 +426,42 @@ def test_phone_manager_retention(marts):
     # (lower is better), -8 per started 0.005 over; bundling 44, -6 per started 0.01 below
     # the target (version 1, from 2024-01: 0.40; version 2, from 2024-03: 0.45);
     # satisfaction 16, target 0.76 (Q1), -4 per started 0.01 below. No bonus.
-    feb = _scores(marts, "phone_manager_retention", FEB)
-    mar = _scores(marts, "phone_manager_retention", MAR)
+    feb = agent_scores(marts, "phone_manager_retention", FEB)
+    mar = agent_scores(marts, "phone_manager_retention", MAR)
     assert {row["version"] for row in feb.values()} == {1}
     assert {row["version"] for row in mar.values()} == {2}
 
     # February (v1). P1: retention 0.81 -> 0.01/0.005 = 2 steps -> 24 - 12 = 12; churn 0.02
     # -> 0.005/0.005 = 1 step -> 16 - 8 = 8; bundling 0.42 >= 0.40 -> 44; csat 0.76 -> 16;
     # total 80 -> B.
-    assert _points(marts, "phone_manager_retention", FEB, "P1") == pytest.approx(
-        {"retention": 12, "churn": 8, "bundling": 44, "satisfaction": 16}
-    )
-    _check(feb["P1"], 80, "B", 1, 1, 0)
+    assert_score(
+        marts, "phone_manager_retention", "P1", FEB, total=80, grade="B", rank_in_center=1,
+        rank_in_team=1, bonus=0, points={"retention": 12, "churn": 8, "bundling": 44,
+        "satisfaction": 16},
+    )  # fmt: skip
     # P2: retention 0.83 -> 24; churn 0.01 -> 16; bundling 0.385 -> 0.015/0.01 = 1.5 ->
     # ceil 2 steps -> 44 - 12 = 32; csat 0.70 -> 0.06/0.01 = 6 steps -> 16 - 24 -> 0;
     # total 72 -> C.
-    assert _points(marts, "phone_manager_retention", FEB, "P2") == pytest.approx(
-        {"retention": 24, "churn": 16, "bundling": 32, "satisfaction": 0}
-    )
-    _check(feb["P2"], 72, "C", 2, 2, 0)
+    assert_score(
+        marts, "phone_manager_retention", "P2", FEB, total=72, grade="C", rank_in_center=2,
+        rank_in_team=2, bonus=0, points={"retention": 24, "churn": 16, "bundling": 32,
+        "satisfaction": 0},
+    )  # fmt: skip
 
     # March (v2, bundling target 0.45). P1 has the same values as in February: bundling
     # 0.42 -> 0.03/0.01 = 3 steps -> 44 - 18 = 26; 12 + 8 + 26 + 16 = 62 -> D.
-    assert _points(marts, "phone_manager_retention", MAR, "P1") == pytest.approx(
-        {"retention": 12, "churn": 8, "bundling": 26, "satisfaction": 16}
-    )
-    _check(mar["P1"], 62, "D", 2, 2, 0)
+    assert_score(
+        marts, "phone_manager_retention", "P1", MAR, total=62, grade="D", rank_in_center=2,
+        rank_in_team=2, bonus=0, points={"retention": 12, "churn": 8, "bundling": 26,
+        "satisfaction": 16},
+    )  # fmt: skip
     # P2: retention 0.83 -> 24; churn 0.01 -> 16; bundling 0.45 -> 44; csat 0.80 -> 16;
     # total 100 -> A.
-    assert _points(marts, "phone_manager_retention", MAR, "P2") == pytest.approx(
-        {"retention": 24, "churn": 16, "bundling": 44, "satisfaction": 16}
-    )
-    _check(mar["P2"], 100, "A", 1, 1, 0)
+    assert_score(
+        marts, "phone_manager_retention", "P2", MAR, total=100, grade="A", rank_in_center=1,
+        rank_in_team=1, bonus=0, points={"retention": 24, "churn": 16, "bundling": 44,
+        "satisfaction": 16},
+    )  # fmt: skip
 
 
 def test_call_center_manager(marts):
@@ -472,31 +471,31 @@ def test_call_center_manager(marts):
     # research plan 16 (1); process improvement 16 (0.9); csat 11 (0.9); volume 5, target
     # 1 relative to the centre average of teams; feedback timeliness 5 (0.95);
     # collaboration 5 (90); fcr 5 (0.8). Centre average calls: (300 + 100) / 2 = 200.
-    scores = _scores(marts, "call_center_manager", APR)
+    scores = agent_scores(marts, "call_center_manager", APR)
     assert set(scores) == {"TC1", "TC2"}
     assert {row["grain"] for row in scores.values()} == {"team"}
     # TC1: plan 1 -> 21; cost 0.8 -> 16 x min(1.25, 1) = 16; research 1 -> 16; process 0.9
     # -> 16; csat 0.9 (team roll-up, not the lead's 0.1) -> 11; calls 300/200 = 1.5 -> 5;
     # timeliness 0.95 -> 5; collaboration 90 -> 5; fcr 0.8 -> 5; total 100 -> A.
-    assert _points(marts, "call_center_manager", APR, "TC1") == pytest.approx(
-        {"plan_completion": 21, "cost_budget": 16, "research_plan": 16,
-         "process_improvement": 16, "satisfaction": 11, "volume": 5,
-         "feedback_timeliness": 5, "collaboration": 5, "first_call_resolution": 5}
+    assert_score(
+        marts, "call_center_manager", "TC1", APR, total=100, grade="A", rank_in_center=1,
+        rank_in_team=1, bonus=0, points={"plan_completion": 21, "cost_budget": 16, "research_plan":
+        16, "process_improvement": 16, "satisfaction": 11, "volume": 5, "feedback_timeliness": 5,
+        "collaboration": 5, "first_call_resolution": 5},
     )  # fmt: skip
-    _check(scores["TC1"], 100, "A", 1, 1, 0)
     # TC2: plan 0.5 -> 10.5; cost 1.25 -> 16 x 0.8 = 12.8; research 0.75 -> 12; process
     # 0.45 -> 16 x 0.5 = 8; csat 0.45 -> 5.5; calls 100/200 = 0.5 -> 2.5; timeliness
     # missing -> dropped (reweight); collaboration 45 -> 2.5; fcr 0.4 -> 2.5.
     # Raw 10.5 + 12.8 + 12 + 8 + 5.5 + 2.5 + 2.5 + 2.5 = 56.3 of the kept 95
     # -> 56.3 x 100/95 = 59.263... -> D.
     factor = 100 / 95
-    assert _points(marts, "call_center_manager", APR, "TC2") == pytest.approx(
-        {"plan_completion": 10.5 * factor, "cost_budget": 12.8 * factor,
-         "research_plan": 12 * factor, "process_improvement": 8 * factor,
-         "satisfaction": 5.5 * factor, "volume": 2.5 * factor, "feedback_timeliness": None,
-         "collaboration": 2.5 * factor, "first_call_resolution": 2.5 * factor}
+    assert_score(
+        marts, "call_center_manager", "TC2", APR, total=56.3 * factor, grade="D", rank_in_center=2,
+        rank_in_team=1, bonus=0, points={"plan_completion": 10.5 * factor, "cost_budget": 12.8 *
+        factor, "research_plan": 12 * factor, "process_improvement": 8 * factor, "satisfaction": 5.5
+        * factor, "volume": 2.5 * factor, "feedback_timeliness": None, "collaboration": 2.5 *
+        factor, "first_call_resolution": 2.5 * factor},
     )  # fmt: skip
-    _check(scores["TC2"], 56.3 * factor, "D", 2, 1, 0)
     assert scores["TC2"]["eligible"] is True  # min_attendance_days 0 for team cards
 
 
@@ -504,53 +503,57 @@ def test_department_card(marts):
     # Total = (duties 37.5 + plan 37.5 + customer rating 25) x kpi_share 0.8
     # x key-indicator points / 100 (composition key_indicator_multiplier); a missing
     # key-indicator score counts full (100): the total is not multiplied.
-    scores = _scores(marts, "department_card", MAY)
+    scores = agent_scores(marts, "department_card", MAY)
     assert set(scores) == {"TD1", "TD2", "TD3"}
     # TD1: duty 100 -> 37.5; plan 1 -> 37.5; rating 100 -> 25; KPI 100 x 0.8 = 80;
     # key indicator 100 -> x 1 -> 80 -> B.
-    assert _points(marts, "department_card", MAY, "TD1") == pytest.approx(
-        {"duties": 37.5, "plan": 37.5, "customer_rating": 25, "key_indicator": 100}
-    )
-    _check(scores["TD1"], 80, "B", 1, 1, 0)
+    assert_score(
+        marts, "department_card", "TD1", MAY, total=80, grade="B", rank_in_center=1, rank_in_team=1,
+        bonus=0, points={"duties": 37.5, "plan": 37.5, "customer_rating": 25, "key_indicator": 100},
+    )  # fmt: skip
     assert scores["TD1"]["kpi_points"] == pytest.approx(100)
     # TD2: duty 80 -> 30; plan 0.8 -> 30; rating 60 -> 15; KPI 75 x 0.8 = 60;
     # key indicator 50 -> 60 x 50/100 = 30 -> D.
-    assert _points(marts, "department_card", MAY, "TD2") == pytest.approx(
-        {"duties": 30, "plan": 30, "customer_rating": 15, "key_indicator": 50}
-    )
-    _check(scores["TD2"], 30, "D", 3, 1, 0)
+    assert_score(
+        marts, "department_card", "TD2", MAY, total=30, grade="D", rank_in_center=3, rank_in_team=1,
+        bonus=0, points={"duties": 30, "plan": 30, "customer_rating": 15, "key_indicator": 50},
+    )  # fmt: skip
     assert scores["TD2"]["kpi_points"] == pytest.approx(75)
     # TD3: duty 90 -> 33.75; plan 0.9 -> 33.75; rating 90 -> 22.5; KPI 90 x 0.8 = 72;
     # key indicator missing -> full 100 -> 72 x 1 = 72 -> C.
-    assert _points(marts, "department_card", MAY, "TD3") == pytest.approx(
-        {"duties": 33.75, "plan": 33.75, "customer_rating": 22.5, "key_indicator": 100}
-    )
-    _check(scores["TD3"], 72, "C", 2, 1, 0)
+    assert_score(
+        marts, "department_card", "TD3", MAY, total=72, grade="C", rank_in_center=2, rank_in_team=1,
+        bonus=0, points={"duties": 33.75, "plan": 33.75, "customer_rating": 22.5, "key_indicator":
+        100},
+    )  # fmt: skip
 
 
 def test_property_service_dept(marts):
     # Team card: csat 25 (target 0.9), QA 15 (floor 60, target 90), handling time 15
     # (lower, 15 x min(300 / v, 1)), reply timeliness 15 (0.95), problem resolution (fcr)
     # 10 (0.8), repair resolution 10 (0.95), teamwork 10 (90). kpi_share 1, default grades.
-    scores = _scores(marts, "property_service_dept", JUN)
+    scores = agent_scores(marts, "property_service_dept", JUN)
     assert set(scores) == {"TP1", "TP2", "TP3"}
     # TP1: 0.9 -> 25; 90 -> 15; 250 s -> 15 (300/250 > 1); 0.95 -> 15; 0.8 -> 10;
     # 0.95 -> 10; 90 -> 10; total 100 -> A.
-    assert _points(marts, "property_service_dept", JUN, "TP1") == pytest.approx(
-        {"owner_satisfaction": 25, "phone_service": 15, "handling_time": 15,
-         "reply_timeliness": 15, "problem_resolution": 10, "repair_resolution": 10,
-         "teamwork": 10}
+    assert_score(
+        marts, "property_service_dept", "TP1", JUN, total=100, grade="A", rank_in_center=1,
+        rank_in_team=1, bonus=0, points={"owner_satisfaction": 25, "phone_service": 15,
+        "handling_time": 15, "reply_timeliness": 15, "problem_resolution": 10, "repair_resolution":
+        10, "teamwork": 10},
     )  # fmt: skip
-    _check(scores["TP1"], 100, "A", 1, 1, 0)
     # TP3: 0.9 -> 25; 90 -> 15; 300 s -> 15; 0.95 -> 15; fcr 0.4 -> 10 x 0.5 = 5;
     # 0.95 -> 10; collaboration 0 -> 0; total 85 -> B.
-    _check(scores["TP3"], 85, "B", 2, 1, 0)
+    assert_score(
+        marts, "property_service_dept", "TP3", JUN, total=85, grade="B", rank_in_center=2,
+        rank_in_team=1, bonus=0,
+    )  # fmt: skip
     # TP2: csat 0.72 -> 25 x 0.8 = 20; QA 75 -> 15 x 15/30 = 7.5; 600 s -> 15 x 300/600 =
     # 7.5; timeliness 0.76 -> 15 x 0.8 = 12; fcr 0.6 -> 10 x 0.75 = 7.5; repair 0.475 ->
     # 10 x 0.5 = 5; collaboration 45 -> 5; total 64.5 -> D.
-    assert _points(marts, "property_service_dept", JUN, "TP2") == pytest.approx(
-        {"owner_satisfaction": 20, "phone_service": 7.5, "handling_time": 7.5,
-         "reply_timeliness": 12, "problem_resolution": 7.5, "repair_resolution": 5,
-         "teamwork": 5}
+    assert_score(
+        marts, "property_service_dept", "TP2", JUN, total=64.5, grade="D", rank_in_center=3,
+        rank_in_team=1, bonus=0, points={"owner_satisfaction": 20, "phone_service": 7.5,
+        "handling_time": 7.5, "reply_timeliness": 12, "problem_resolution": 7.5,
+        "repair_resolution": 5, "teamwork": 5},
     )  # fmt: skip
-    _check(scores["TP2"], 64.5, "D", 3, 1, 0)
