@@ -1,4 +1,4 @@
-"""`scorecard build`: the Dagster job, executed in this process, with a readable summary."""
+"""`scorecard build` and `scorecard restate`: the Dagster job, executed in this process."""
 
 from __future__ import annotations
 
@@ -14,9 +14,16 @@ from dagster import DagsterInstance
 
 from dagster_project.definitions import build_definitions
 from dagster_project.jobs import SCORECARD_JOB_NAME
-from dagster_project.resources import WarehouseResource, dbt_executable, dbt_vars
+from dagster_project.partitions import FIRST_MONTH, MONTH_PARTITIONS, range_tags
+from dagster_project.publishing.plan import PlanError, plan_publication
+from dagster_project.resources import (
+    PublishRequest,
+    WarehouseResource,
+    dbt_executable,
+    dbt_vars,
+)
 from dagster_project.settings import DBT_PROJECT_DIR, Settings
-from dagster_project.summary import print_summary
+from dagster_project.summary import print_outcome, print_summary
 
 _LOG_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
@@ -30,38 +37,50 @@ def run_dbt(warehouse_dir: Path, args: list[str]) -> int:
     return subprocess.call([dbt_executable(), *args], cwd=DBT_PROJECT_DIR, env=process_env)
 
 
-def run_build(input_dir: Path, warehouse_dir: Path) -> int:
-    if not input_dir.is_dir():
-        print(f"scorecard build: input directory {input_dir} does not exist", file=sys.stderr)
-        return 2
+def _warehouse(input_dir: Path | None, warehouse_dir: Path) -> WarehouseResource:
     env = Settings.from_env(warehouse_dir)
-    warehouse = WarehouseResource(
-        input_dir=str(input_dir.resolve()),
+    return WarehouseResource(
+        input_dir=str(input_dir.resolve()) if input_dir else "",
         warehouse_dir=str(env.warehouse_dir),
         timezone=env.timezone,
         customer_salt=env.customer_salt,
+        close_day=env.close_day,
     )
-    job = build_definitions(warehouse).resolve_job_def(SCORECARD_JOB_NAME)
+
+
+def run_job(warehouse: WarehouseResource, request: PublishRequest, months: tuple[str, str]) -> int:
+    """Execute the scorecard job for a range of months; print what it did; exit code."""
+    settings = warehouse.settings
+    job = build_definitions(warehouse, request).resolve_job_def(SCORECARD_JOB_NAME)
     # Dagster's step log (progress) goes to stderr; dbt's per-node output to a log file.
-    log_dir = env.warehouse_dir / "logs"
+    log_dir = settings.warehouse_dir / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     build_log = log_dir / f"build-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.log"
-    print(f"Building {input_dir} into {env.warehouse_dir} (dbt output: {build_log})")
+    source = warehouse.input_dir or "no new input"
+    print(f"Building {source} into {settings.warehouse_dir} (dbt output: {build_log})")
     with (
         build_log.open("w") as log,
         contextlib.redirect_stdout(log),
         DagsterInstance.ephemeral() as instance,
     ):
         result = job.execute_in_process(
-            instance=instance, raise_on_error=False, run_config=_LOG_CONFIG
+            instance=instance,
+            raise_on_error=False,
+            run_config=_LOG_CONFIG,
+            tags=range_tags(*months),
         )
-    if env.work_database.exists():
+    if settings.work_database.exists():
         print_summary(
-            env.work_database,
-            env.warehouse_dir / "dbt_target" / "run_results.json",
+            settings.work_database,
+            settings.warehouse_dir / "dbt_target" / "run_results.json",
             result.run_id,
             result.success,
         )
+    print_outcome(
+        warehouse.run_report_dir(result.run_id),
+        warehouse.publications.published_database,
+        f"scorecard restate --warehouse {settings.warehouse_dir} --month {{month}} --reason '...'",
+    )
     if not result.success:
         for event in result.get_step_failure_events():
             error = event.step_failure_data.error
@@ -69,5 +88,44 @@ def run_build(input_dir: Path, warehouse_dir: Path) -> int:
             message = detail.description if detail and detail.description else error.message
             print(f"FAILED {event.step_key}: {message.strip()}", file=sys.stderr)
         return 1
-    print(f"Work database: {env.work_database}")
     return 0
+
+
+def run_build(
+    input_dir: Path,
+    warehouse_dir: Path,
+    as_of: str | None = None,
+    accept_quarantine: bool = False,
+) -> int:
+    if not input_dir.is_dir():
+        print(f"scorecard build: input directory {input_dir} does not exist", file=sys.stderr)
+        return 2
+    request = PublishRequest(as_of=as_of or "", accept_quarantine=accept_quarantine)
+    # Every month is in range: the publication plan decides which are open, final or held.
+    months = (FIRST_MONTH, MONTH_PARTITIONS.get_last_partition_key())
+    return run_job(_warehouse(input_dir, warehouse_dir), request, months)
+
+
+def run_restate(
+    warehouse_dir: Path,
+    month: str,
+    reason: str,
+    input_dir: Path | None = None,
+    as_of: str | None = None,
+) -> int:
+    warehouse = _warehouse(input_dir, warehouse_dir)
+    request = PublishRequest(as_of=as_of or "", restate_month=month, reason=reason)
+    try:  # refuse before building: only a final month can be restated
+        plan_publication(
+            [],
+            None,
+            warehouse.publications.latest_by_month(),
+            request.as_of_date(warehouse.timezone),
+            warehouse.close_day,
+            restate_month=month,
+            reason=reason,
+        )
+    except PlanError as error:
+        print(f"scorecard restate: {error}", file=sys.stderr)
+        return 2
+    return run_job(warehouse, request, (month, month))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 
@@ -11,6 +12,14 @@ def _month(text: str) -> str:
     parts = text.split("-")
     if len(parts) != 2 or not all(p.isdigit() for p in parts) or not 1 <= int(parts[1]) <= 12:
         raise argparse.ArgumentTypeError(f"expected YYYY-MM, got {text!r}")
+    return text
+
+
+def _day(text: str) -> str:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
     return text
 
 
@@ -38,11 +47,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="inject this many invalid rows of each kind (to demonstrate quarantine)",
     )
 
+    as_of_help = "the date the run takes as today, for month close (default: today, center time)"
     build = commands.add_parser(
-        "build", help="run the whole job in-process: load, transform (the nightly job)"
+        "build",
+        help="run the whole job in-process: load, transform, gate, publish (the nightly job)",
     )
     build.add_argument("--input", type=Path, required=True, help="directory of source folders")
     build.add_argument("--warehouse", type=Path, required=True, help="warehouse directory")
+    build.add_argument("--as-of", type=_day, help=as_of_help)
+    build.add_argument(
+        "--accept-quarantine",
+        action="store_true",
+        help="publish even though files lost more rows to quarantine than the gate allows",
+    )
+
+    restate = commands.add_parser(
+        "restate",
+        help="republish a closed (final) month with the data loaded since, and a reason",
+    )
+    restate.add_argument("--warehouse", type=Path, required=True, help="warehouse directory")
+    restate.add_argument("--month", type=_month, required=True, help="the month, YYYY-MM")
+    restate.add_argument("--reason", required=True, help="why (kept in the publication log)")
+    restate.add_argument("--input", type=Path, help="load these exports first (optional)")
+    restate.add_argument("--as-of", type=_day, help=as_of_help)
 
     dbt = commands.add_parser(
         "dbt",
@@ -76,7 +103,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         from dagster_project.build import run_build
 
-        return run_build(args.input, args.warehouse)
+        return run_build(args.input, args.warehouse, args.as_of, args.accept_quarantine)
+    if args.command == "restate":
+        from dagster_project.build import run_restate
+
+        return run_restate(args.warehouse, args.month, args.reason, args.input, args.as_of)
     if args.command == "dbt":
         from dagster_project.build import run_dbt
 

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 from dagster import Definitions
 
+from dagster_project.assets.checks import publication_gate
 from dagster_project.assets.dbt import scorecard_dbt_models
+from dagster_project.assets.publication import publication
 from dagster_project.assets.raw import raw_assets
 from dagster_project.jobs import scorecard_job
-from dagster_project.resources import WarehouseResource, dbt_resource
+from dagster_project.resources import PublishRequest, WarehouseResource, dbt_resource
+from dagster_project.schedules import build_nightly_schedule
 
 
-def build_definitions(warehouse: WarehouseResource) -> Definitions:
+def build_definitions(
+    warehouse: WarehouseResource, request: PublishRequest | None = None
+) -> Definitions:
     return Definitions(
-        assets=[*raw_assets, scorecard_dbt_models],
+        assets=[*raw_assets, scorecard_dbt_models, publication],
+        asset_checks=[publication_gate],
         jobs=[scorecard_job],
-        resources={"warehouse": warehouse, "dbt": dbt_resource()},
+        schedules=[build_nightly_schedule(warehouse.timezone)],
+        resources={
+            "warehouse": warehouse,
+            "dbt": dbt_resource(),
+            "publish_request": request or PublishRequest(),
+        },
     )
 
 

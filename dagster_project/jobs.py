@@ -1,8 +1,10 @@
-"""The one job: load every source, build the dbt project (later: gate, publish)."""
+"""The one job: load every source, build the dbt project, gate, publish."""
 
 from __future__ import annotations
 
 from dagster import AssetSelection, define_asset_job, in_process_executor
+
+from dagster_project.partitions import MONTH_PARTITIONS
 
 SCORECARD_JOB_NAME = "scorecard_build"
 
@@ -11,5 +13,7 @@ scorecard_job = define_asset_job(
     SCORECARD_JOB_NAME,
     selection=AssetSelection.all(),
     executor_def=in_process_executor,
-    description="Load the exports, build staging, facts and scores.",
+    partitions_def=MONTH_PARTITIONS,
+    description="Load the exports, build staging, facts and scores, gate them, publish the "
+    "months of the partition range.",
 )

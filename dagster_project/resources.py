@@ -7,15 +7,20 @@ import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 from dagster import ConfigurableResource
 from dagster_dbt import DbtCliResource
 
 from dagster_project.dbt_args import indicator_models
+from dagster_project.publishing.plan import PublicationPlan, plan_publication
+from dagster_project.publishing.store import PublicationStore, candidate_months
 from dagster_project.settings import (
     DBT_PROJECT_DIR,
+    DEFAULT_CLOSE_DAY,
     DEFAULT_TIMEZONE,
     DEMO_CUSTOMER_SALT,
     INDICATOR_CATALOG,
@@ -36,6 +41,7 @@ class WarehouseResource(ConfigurableResource):
     warehouse_dir: str
     timezone: str = DEFAULT_TIMEZONE
     customer_salt: str = DEMO_CUSTOMER_SALT
+    close_day: int = DEFAULT_CLOSE_DAY
 
     @classmethod
     def from_env(cls) -> WarehouseResource:
@@ -45,6 +51,7 @@ class WarehouseResource(ConfigurableResource):
             warehouse_dir=str(settings.warehouse_dir),
             timezone=settings.timezone,
             customer_salt=settings.customer_salt,
+            close_day=settings.close_day,
         )
 
     @property
@@ -53,13 +60,22 @@ class WarehouseResource(ConfigurableResource):
             warehouse_dir=Path(self.warehouse_dir),
             timezone=self.timezone,
             customer_salt=self.customer_salt,
+            close_day=self.close_day,
         )
 
+    def run_report_dir(self, run_id: str) -> Path:
+        """Where a run writes its gate report and publication outcome."""
+        return self.settings.warehouse_dir / "reports" / run_id
+
+    @property
+    def publications(self) -> PublicationStore:
+        return PublicationStore(self.settings.warehouse_dir)
+
     @contextmanager
-    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         path = self.settings.work_database
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = duckdb.connect(str(path))
+        conn = duckdb.connect(str(path), read_only=read_only)
         try:
             yield conn
         finally:
@@ -68,6 +84,43 @@ class WarehouseResource(ConfigurableResource):
     def dbt_vars(self) -> dict[str, object]:
         """dbt `--vars`: the loader's time zone, and the indicator models of the catalog."""
         return dbt_vars(self.timezone)
+
+
+class PublishRequest(ConfigurableResource):
+    """What a run publishes: the date it takes as today, and an optional restatement.
+
+    The schedule sets `as_of` to its night; `scorecard restate` sets the month and reason.
+    """
+
+    as_of: str = ""  # YYYY-MM-DD; empty: today in the center's time zone
+    restate_month: str = ""
+    reason: str = ""
+    accept_quarantine: bool = False
+
+    def as_of_date(self, timezone: str) -> date:
+        if self.as_of:
+            return date.fromisoformat(self.as_of)
+        return datetime.now(ZoneInfo(timezone)).date()
+
+    def plan(
+        self,
+        work: duckdb.DuckDBPyConnection,
+        warehouse: WarehouseResource,
+        requested_months: list[str] | None,
+    ) -> PublicationPlan:
+        settings = warehouse.settings
+        return plan_publication(
+            candidate_months(work),
+            requested_months,
+            warehouse.publications.latest_by_month(),
+            self.as_of_date(settings.timezone),
+            settings.close_day,
+            restate_month=self.restate_month or None,
+            reason=self.reason or None,
+        )
+
+    def waivers(self) -> list[str]:
+        return ["accept_quarantine"] if self.accept_quarantine else []
 
 
 def dbt_vars(timezone: str) -> dict[str, object]:

@@ -18,6 +18,8 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"
 # A fixed demo salt keeps customer hashes stable between runs; production sets its own.
 DEMO_CUSTOMER_SALT = "scorecard-demo-salt"
 WORK_DATABASE_NAME = "work.duckdb"
+# A month closes after this day of the next month (考核实施时间为下月的1~5日, SPEC §4).
+DEFAULT_CLOSE_DAY = 5
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Settings:
     warehouse_dir: Path
     timezone: str = DEFAULT_TIMEZONE
     customer_salt: str = DEMO_CUSTOMER_SALT
+    close_day: int = DEFAULT_CLOSE_DAY
 
     @property
     def work_database(self) -> Path:
@@ -39,4 +42,5 @@ class Settings:
             ).resolve(),
             timezone=os.environ.get("SCORECARD_TIMEZONE", DEFAULT_TIMEZONE),
             customer_salt=os.environ.get("SCORECARD_CUSTOMER_SALT", DEMO_CUSTOMER_SALT),
+            close_day=int(os.environ.get("SCORECARD_CLOSE_DAY", DEFAULT_CLOSE_DAY)),
         )

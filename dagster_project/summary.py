@@ -180,3 +180,36 @@ def print_summary(work_database: Path, run_results: Path, batch_id: str, succeed
             if table:
                 print(title)
                 print(table)
+
+
+def print_outcome(report_dir: Path, published_database: Path, restate_hint: str) -> None:
+    """The gate's verdict and what was published or held, from the run's report files."""
+    gate_file, publication_file = report_dir / "gate.json", report_dir / "publication.json"
+    if gate_file.exists():
+        gate = json.loads(gate_file.read_text())
+        warnings = f", {len(gate['warnings'])} warning(s)" if gate["warnings"] else ""
+        print(f"Gate: {gate['result']}{warnings} (report: {report_dir / 'gate.html'})")
+        for line in gate["failed"]:
+            print(f"  FAILED {line}")
+        for line in gate["warnings"]:
+            print(f"  warning {line}")
+    if not publication_file.exists():
+        print("Nothing published: the published files are unchanged.")
+        return
+    outcome = json.loads(publication_file.read_text())
+    if outcome["publication_id"]:
+        months = ", ".join(f"{m} {s}" for m, s in outcome["statuses"].items())
+        restated = f" (restates {outcome['restated_month']})" if outcome["restated_month"] else ""
+        print(f"Published publication {outcome['publication_id']}{restated}: {months}")
+    else:
+        print("Nothing new to publish.")
+    for month, change in outcome["held"].items():
+        late = ", ".join(f"{source} {rows}" for source, rows in change["late_rows"].items())
+        print(
+            f"  held: {month} is final (publication {change['publication_id']}); rows loaded "
+            f"since: {late or 'none'}; scores that would change: {change['changed_scores']}. "
+            f"To publish them: {restate_hint.format(month=month)}"
+        )
+    if outcome["not_requested"]:
+        print(f"  not in this run's months: {', '.join(outcome['not_requested'])}")
+    print(f"Published files: {published_database} (and Parquet beside it, published/)")

@@ -52,6 +52,9 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
     )
     def _load(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
         settings: Settings = warehouse.settings
+        if not warehouse.input_dir:  # a restatement without new exports
+            context.log.info(f"no input directory: nothing loaded for {source.name}")
+            return MaterializeResult(metadata={"files": 0})
         with warehouse.connect() as conn:
             loader = SourceLoader(
                 conn, settings, batch_id=context.run_id, progress=context.log.info

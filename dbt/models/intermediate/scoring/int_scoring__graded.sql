@@ -179,7 +179,6 @@ final as (
         graded.rank_in_center,
         graded.eligible_count,
         stars.star_level,
-        cast(null as varchar) as publication_id,
         case
             when graded.is_eligible
                 then

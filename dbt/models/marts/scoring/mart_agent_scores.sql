@@ -29,8 +29,7 @@ final as (
         rank_in_team,
         rank_in_center,
         star_level,
-        bonus_amount,
-        publication_id
+        bonus_amount
     from graded
 
 )

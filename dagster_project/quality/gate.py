@@ -1,0 +1,218 @@
+"""The publication gate (SPEC §9): the checked-in GX suites run on the candidate marts.
+
+Each suite's batch is a SQL query on the work database, read into pandas from the
+connection the caller holds (GX's SQL datasource through duckdb-engine returns no rows),
+and validated by Great Expectations with the suite as checked in.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import great_expectations as gx
+import pandas as pd
+from great_expectations.core.expectation_suite import ExpectationSuite
+from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+from dagster_project.settings import PROJECT_ROOT
+
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+BLOCKING = "critical"
+WARNING = "warning"
+SAMPLE_ROWS = 10
+ACCEPT_QUARANTINE = "accept_quarantine"
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    asset: str  # Dagster asset key, "marts/mart_agent_scores"
+    description: str
+    batch_sql: str
+    expectations: tuple[dict, ...]
+    path: Path
+
+    def gx_suite(self, waivers: frozenset[str]) -> ExpectationSuite:
+        """The GX suite, with expectations waived by a run option demoted to warnings."""
+        configs = []
+        for expectation in self.expectations:
+            waived = expectation.get("meta", {}).get("waived_by") in waivers
+            configs.append(
+                ExpectationConfiguration(
+                    **{**expectation, "severity": WARNING if waived else expectation["severity"]}
+                ).to_domain_obj()
+            )
+        return ExpectationSuite(name=self.name, expectations=configs)
+
+
+def load_suites(directory: Path = EXPECTATIONS_DIR) -> list[Suite]:
+    suites = []
+    for path in sorted(directory.glob("*.json")):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        meta = document.get("meta", {})
+        missing = [key for key in ("asset", "batch") if not meta.get(key)]
+        if missing:
+            raise ValueError(f"{path}: meta needs {', '.join(missing)}")
+        for expectation in document["expectations"]:
+            if expectation.get("severity") not in (BLOCKING, WARNING):
+                raise ValueError(
+                    f"{path}: {expectation['type']} needs severity critical or warning"
+                )
+        suites.append(
+            Suite(
+                name=document["name"],
+                asset=meta["asset"],
+                description=meta.get("description", ""),
+                batch_sql=meta["batch"],
+                expectations=tuple(document["expectations"]),
+                path=path,
+            )
+        )
+    return suites
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    expectation: str
+    arguments: dict
+    severity: str
+    why: str
+    success: bool
+    unexpected_count: int
+    sample: list[dict]
+    error: str | None = None
+
+    def describe(self) -> str:
+        arguments = ", ".join(f"{k}={v}" for k, v in self.arguments.items() if k != "batch_id")
+        return f"{self.expectation}({arguments})"
+
+
+@dataclass(frozen=True)
+class SuiteOutcome:
+    suite: Suite
+    rows_checked: int
+    expectations: list[ExpectationOutcome]
+
+    @property
+    def blocking_failures(self) -> list[ExpectationOutcome]:
+        return [e for e in self.expectations if not e.success and e.severity == BLOCKING]
+
+    @property
+    def warnings(self) -> list[ExpectationOutcome]:
+        return [e for e in self.expectations if not e.success and e.severity == WARNING]
+
+
+@dataclass(frozen=True)
+class GateResult:
+    months: tuple[str, ...]
+    suites: list[SuiteOutcome] = field(default_factory=list)
+    waivers: frozenset[str] = frozenset()
+
+    @property
+    def passed(self) -> bool:
+        return not any(s.blocking_failures for s in self.suites)
+
+    @property
+    def blocking_failures(self) -> list[tuple[str, ExpectationOutcome]]:
+        return [(s.suite.name, e) for s in self.suites for e in s.blocking_failures]
+
+    @property
+    def warnings(self) -> list[tuple[str, ExpectationOutcome]]:
+        return [(s.suite.name, e) for s in self.suites for e in s.warnings]
+
+    def summary(self) -> dict:
+        """What the publication log records of the gate."""
+        return {
+            "result": "passed" if self.passed else "failed",
+            "failed": [f"{suite}: {e.describe()}" for suite, e in self.blocking_failures],
+            "warnings": [f"{suite}: {e.describe()}" for suite, e in self.warnings],
+            "waived": sorted(self.waivers),
+        }
+
+
+def _plain(value: object) -> object:
+    """A JSON- and HTML-friendly cell value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, datetime | date | pd.Timestamp):
+        return value.isoformat()[:10] if isinstance(value, date) else value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _sample(frame: pd.DataFrame, indexes: Sequence[int] | None) -> list[dict]:
+    if not indexes:
+        return []
+    rows = frame.iloc[list(indexes)[:SAMPLE_ROWS]]
+    return [{k: _plain(v) for k, v in row.items()} for row in rows.to_dict("records")]
+
+
+def _gate_context(conn: duckdb.DuckDBPyConnection, months: Iterable[str], last_load_id: int):
+    conn.execute("create or replace temp table gate_months (month date)")
+    conn.executemany("insert into gate_months values (?)", [[f"{m}-01"] for m in months])
+    conn.execute(
+        "create or replace temp table gate_context as select ?::bigint as last_published_load_id",
+        [last_load_id],
+    )
+
+
+def run_gate(
+    conn: duckdb.DuckDBPyConnection,
+    months: Sequence[str],
+    last_published_load_id: int,
+    suites: Sequence[Suite] | None = None,
+    waivers: Iterable[str] = (),
+    progress=print,
+) -> GateResult:
+    """Validate every suite's batch for the months a run would publish."""
+    # GX logs every metric computation and draws progress bars; keep the build output short.
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    waivers = frozenset(waivers)
+    suites = load_suites() if suites is None else suites
+    _gate_context(conn, months, last_published_load_id)
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = {"globally": False}
+    batches = context.data_sources.add_pandas("candidates")
+    outcomes = []
+    for suite in suites:
+        frame = conn.execute(suite.batch_sql).df()
+        asset = batches.add_dataframe_asset(suite.name)
+        batch = asset.add_batch_definition_whole_dataframe("candidate").get_batch(
+            batch_parameters={"dataframe": frame}
+        )
+        validation = batch.validate(
+            suite.gx_suite(waivers), result_format={"result_format": "COMPLETE"}
+        )
+        expectations = []
+        for result in validation.results:
+            config = result.expectation_config
+            error = None
+            if result.exception_info and result.exception_info.get("raised_exception"):
+                error = result.exception_info.get("exception_message")
+            expectations.append(
+                ExpectationOutcome(
+                    expectation=config.type,
+                    arguments=dict(config.kwargs),
+                    severity=str(config.severity.value),
+                    why=(config.meta or {}).get("why", ""),
+                    success=bool(result.success),
+                    unexpected_count=int(result.result.get("unexpected_count") or 0),
+                    sample=_sample(frame, result.result.get("unexpected_index_list")),
+                    error=error,
+                )
+            )
+        outcome = SuiteOutcome(suite, len(frame), expectations)
+        status = (
+            "FAILED" if outcome.blocking_failures else ("warning" if outcome.warnings else "passed")
+        )
+        progress(f"gate: {suite.name} ({len(frame)} rows): {status}")
+        outcomes.append(outcome)
+    return GateResult(months=tuple(months), suites=outcomes, waivers=waivers)
