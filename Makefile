@@ -33,14 +33,17 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/sqlfluff fix dbt/models dbt/macros dbt/tests
 
-# dbt build (models and their tests) on a throw-away warehouse of small synthetic data.
+# The whole job (load, dbt build with data tests, gate, publish) on a throw-away warehouse of
+# small synthetic data, then the dbt unit tests (the nightly build leaves them to CI).
 dbt-check: install
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(BIN)/scorecard generate --out "$$tmp/input" --agents 15 --months 2 --bad-rows 1 > /dev/null && \
-	$(BIN)/scorecard build --input "$$tmp/input" --warehouse "$$tmp/warehouse"
+	$(BIN)/scorecard build --input "$$tmp/input" --warehouse "$$tmp/warehouse" && \
+	$(BIN)/scorecard dbt --warehouse "$$tmp/warehouse" -- test --select "test_type:unit"
 
+# Two workers (CI has two cores); a test file stays on one worker, in order.
 pytest: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 test: lint dbt-check pytest
 

@@ -10,6 +10,7 @@ from dagster._core.storage.tags import (
     ASSET_PARTITION_RANGE_START_TAG,
 )
 
+from dagster_project.publishing.plan import add_months
 from dagster_project.settings import Settings
 
 # The earliest month a center may backfill (the Anonymous Bank logs are from 1999).
@@ -38,5 +39,7 @@ def requested_months(run_tags: Mapping[str, str]) -> list[str] | None:
     if first is None or last is None:
         single = run_tags.get("dagster/partition")
         return [single] if single else None
-    keys = MONTH_PARTITIONS.get_partition_keys()
-    return keys[keys.index(first) : keys.index(last) + 1]
+    months = [first]
+    while months[-1] < last:
+        months.append(add_months(months[-1], 1))
+    return months

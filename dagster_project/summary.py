@@ -210,6 +210,8 @@ def print_outcome(report_dir: Path, published_database: Path, restate_hint: str)
             f"since: {late or 'none'}; scores that would change: {change['changed_scores']}. "
             f"To publish them: {restate_hint.format(month=month)}"
         )
+    if outcome["future"]:
+        print(f"  not published before they begin: {', '.join(outcome['future'])}")
     if outcome["not_requested"]:
         print(f"  not in this run's months: {', '.join(outcome['not_requested'])}")
     print(f"Published files: {published_database} (and Parquet beside it, published/)")

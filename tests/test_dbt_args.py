@@ -3,9 +3,11 @@
 from dagster_project.dbt_args import dbt_build_args, indicator_models
 
 
-def test_build_passes_vars_as_sorted_json_and_fails_fast():
+def test_build_passes_vars_as_sorted_json_fails_fast_and_leaves_unit_tests_to_ci():
     assert dbt_build_args({"z": 1, "center_timezone": "Asia/Shanghai"}) == [
         "build",
+        "--exclude-resource-type",
+        "unit_test",
         "--vars",
         '{"center_timezone": "Asia/Shanghai", "z": 1}',
         "--fail-fast",
@@ -14,7 +16,11 @@ def test_build_passes_vars_as_sorted_json_and_fails_fast():
 
 def test_selection_and_exclusion_come_before_vars():
     assert dbt_build_args(
-        {}, select=["staging", "+fct_agent_monthly"], exclude=["tag:slow"], fail_fast=False
+        {},
+        select=["staging", "+fct_agent_monthly"],
+        exclude=["tag:slow"],
+        fail_fast=False,
+        unit_tests=True,
     ) == [
         "build",
         "--select",

@@ -71,6 +71,7 @@ def test_building_the_same_input_again_changes_no_counts(built, capsys):
     )
 
     assert exit_code == 0
+    assert "Nothing new to publish." in capsys.readouterr().out  # both months are final
     assert (query(built["warehouse"], counts_sql), query(built["warehouse"], staged_sql)) == before
     statuses = query(
         built["warehouse"],

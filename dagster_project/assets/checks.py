@@ -13,7 +13,7 @@ from dagster import (
 )
 
 from dagster_project.partitions import requested_months
-from dagster_project.quality.gate import load_suites, run_gate
+from dagster_project.quality.gate import GateMark, load_suites, run_gate
 from dagster_project.quality.report import write_gate_report
 from dagster_project.resources import WAREHOUSE_POOL, PublishRequest, WarehouseResource
 
@@ -43,16 +43,19 @@ def publication_gate(
     publish_request: PublishRequest,
 ) -> Iterator[AssetCheckResult]:
     """Validate the candidate months this run would publish; write the gate report."""
+    mark = GateMark(warehouse.settings.warehouse_dir)
     with warehouse.connect(read_only=True) as work:
         plan = publish_request.plan(work, warehouse, requested_months(context.run.tags))
         result = run_gate(
             work,
             plan.months,
-            warehouse.publications.last_load_id(),
+            mark.last_passed_load_id(),
             SUITES,
             publish_request.waivers(),
             progress=context.log.info,
         )
+        if result.passed:
+            mark.advance(work)
     run_id = context.run.run_id
     report = write_gate_report(result, warehouse.run_report_dir(run_id), run_id)
     context.log.info(f"gate {'passed' if result.passed else 'FAILED'}; report: {report}")

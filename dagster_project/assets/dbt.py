@@ -1,5 +1,6 @@
 """The dbt project as Dagster assets: staging, intermediate, marts."""
 
+import fcntl
 import json
 import os
 from collections.abc import Iterator, Mapping
@@ -15,11 +16,15 @@ from dagster_project.settings import DBT_PROJECT_DIR, Settings
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 # Parse on every load: the manifest depends on the catalog's indicator models (a var), so a
 # catalog row added since the last parse must reach the asset graph. Partial parsing keeps
-# this to a few seconds; no database is opened.
-dbt_resource().cli(
-    ["parse", "--quiet", "--vars", json.dumps(dbt_vars(Settings.from_env().timezone))],
-    target_path=dbt_project.target_path,
-).wait()
+# this to a few seconds; no database is opened. The lock keeps two processes loading the
+# definitions at once (a CLI build and `dagster dev`) from writing the manifest together.
+dbt_project.target_path.mkdir(parents=True, exist_ok=True)
+with (dbt_project.target_path / ".parse.lock").open("w") as parse_lock:
+    fcntl.flock(parse_lock, fcntl.LOCK_EX)
+    dbt_resource().cli(
+        ["parse", "--quiet", "--vars", json.dumps(dbt_vars(Settings.from_env().timezone))],
+        target_path=dbt_project.target_path,
+    ).wait()
 
 
 class ScorecardDbtTranslator(DagsterDbtTranslator):

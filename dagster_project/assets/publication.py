@@ -83,6 +83,7 @@ def publication(
         "statuses": dict(plan.statuses),
         "restated_month": plan.restated,
         "held": held,
+        "future": list(plan.future),
         "not_requested": not_requested if not plan.restated else [],
         "published_files_now_show": swapped or store.current_publication_id(),
     }

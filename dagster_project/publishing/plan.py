@@ -62,6 +62,9 @@ class PublicationPlan:
     final: tuple[str, ...] = ()
     # Final months in the requested range that this run leaves as published.
     held: tuple[str, ...] = ()
+    # Months after the as-of date's month (a state interval running past midnight into
+    # them, a clock set wrong): not published before they begin.
+    future: tuple[str, ...] = ()
     restated: str | None = None
     reason: str | None = None
     statuses: Mapping[str, str] = field(default_factory=dict)
@@ -113,10 +116,14 @@ def plan_publication(
     requested = None if requested_months is None else set(requested_months)
     statuses: dict[str, str] = {}
     held: list[str] = []
+    future: list[str] = []
     for month in sorted(set(candidate_months)):
         if requested is not None and month not in requested:
             continue
         current = published.get(month)
+        if month > month_key(as_of):
+            future.append(month)
+            continue
         if current is not None and current.status == FINAL:
             held.append(month)
         else:
@@ -125,6 +132,7 @@ def plan_publication(
         provisional=tuple(m for m in sorted(statuses) if statuses[m] == PROVISIONAL),
         final=tuple(m for m in sorted(statuses) if statuses[m] == FINAL),
         held=tuple(held),
+        future=tuple(future),
         statuses=statuses,
     )
 

@@ -128,10 +128,6 @@ class PublicationStore:
     def latest_by_month(self, up_to: int | None = None) -> dict[str, PublishedMonth]:
         return latest_by_month(self.log(up_to))
 
-    def last_load_id(self) -> int:
-        """The newest file load any publication included (0 before the first one)."""
-        return max((e["last_load_id"] for e in self.log()), default=0)
-
     def entry_dir(self, publication_id: int) -> Path:
         return self.archive / f"{publication_id:06d}"
 

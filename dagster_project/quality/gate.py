@@ -78,6 +78,29 @@ def load_suites(directory: Path = EXPECTATIONS_DIR) -> list[Suite]:
     return suites
 
 
+class GateMark:
+    """The newest file load a passing gate has seen, kept beside the work database.
+
+    Checks on new files (the quarantine share) look only at loads after it, so a bad file
+    blocks every build until it is dealt with (a corrected file, or --accept-quarantine),
+    and then never again.
+    """
+
+    def __init__(self, warehouse_dir: Path) -> None:
+        self.path = warehouse_dir / "gate_mark.json"
+
+    def last_passed_load_id(self) -> int:
+        if not self.path.exists():
+            return 0
+        return int(json.loads(self.path.read_text())["last_passed_load_id"])
+
+    def advance(self, conn: duckdb.DuckDBPyConnection) -> None:
+        (load_id,) = conn.execute(
+            "select coalesce(max(load_id), 0) from staging.stg_warehouse__load_log"
+        ).fetchone()
+        self.path.write_text(json.dumps({"last_passed_load_id": load_id}))
+
+
 @dataclass(frozen=True)
 class ExpectationOutcome:
     expectation: str
@@ -157,9 +180,10 @@ def _sample(frame: pd.DataFrame, indexes: Sequence[int] | None) -> list[dict]:
 
 def _gate_context(conn: duckdb.DuckDBPyConnection, months: Iterable[str], last_load_id: int):
     conn.execute("create or replace temp table gate_months (month date)")
-    conn.executemany("insert into gate_months values (?)", [[f"{m}-01"] for m in months])
+    for month in months:
+        conn.execute("insert into gate_months values (?)", [f"{month}-01"])
     conn.execute(
-        "create or replace temp table gate_context as select ?::bigint as last_published_load_id",
+        "create or replace temp table gate_context as select ?::bigint as last_passed_load_id",
         [last_load_id],
     )
 
@@ -167,7 +191,7 @@ def _gate_context(conn: duckdb.DuckDBPyConnection, months: Iterable[str], last_l
 def run_gate(
     conn: duckdb.DuckDBPyConnection,
     months: Sequence[str],
-    last_published_load_id: int,
+    last_passed_load_id: int,
     suites: Sequence[Suite] | None = None,
     waivers: Iterable[str] = (),
     progress=print,
@@ -177,7 +201,7 @@ def run_gate(
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     waivers = frozenset(waivers)
     suites = load_suites() if suites is None else suites
-    _gate_context(conn, months, last_published_load_id)
+    _gate_context(conn, months, last_passed_load_id)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = {"globally": False}
     batches = context.data_sources.add_pandas("candidates")

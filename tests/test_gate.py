@@ -1,0 +1,104 @@
+"""The gate machinery on hand-made candidates: suites as checked in, severities, samples."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+
+from dagster_project.quality.gate import GateMark, load_suites, run_gate
+from dagster_project.quality.report import render_gate_report
+
+SUITES = {suite.name: suite for suite in load_suites()}
+
+
+@pytest.fixture
+def candidates() -> duckdb.DuckDBPyConnection:
+    conn = duckdb.connect()
+    conn.execute("create schema marts; create schema seeds; create schema staging")
+    conn.execute(
+        "create table seeds.indicator_catalog as select * from (values "
+        "('answer_rate', 'rate'), ('calls_handled', 'count')) as t(code, unit)"
+    )
+    conn.execute(
+        "create table marts.fct_indicator_monthly as select * from (values "
+        "('A1', 'agent', date '2026-01-01', 'answer_rate', 12.0, 10.0, 1.2), "
+        "('A2', 'agent', date '2026-01-01', 'answer_rate', 9.0, 10.0, 0.9), "
+        "('A1', 'agent', date '2026-01-01', 'calls_handled', 12.0, null, 12.0), "
+        "('A3', 'agent', date '2025-12-01', 'answer_rate', 30.0, 10.0, 3.0)) "
+        "as t(entity_id, grain, month, indicator_code, numerator, denominator, value)"
+    )
+    conn.execute(
+        "create table staging.stg_warehouse__load_log as select * from (values "
+        "(1, 'loaded', 'calls', 'calls/a.csv', 100, 50, '{\"out_of_range\": 50}'), "
+        "(2, 'loaded', 'calls', 'calls/b.csv', 100, 1, '{}')) "
+        "as t(load_id, load_status, source_name, source_file, rows_read, rows_quarantined, "
+        "quarantine_reasons)"
+    )
+    return conn
+
+
+def test_a_rate_above_one_fails_the_gate_with_the_offending_row(candidates):
+    result = run_gate(
+        candidates, ["2026-01"], 0, [SUITES["indicator_rates"]], progress=lambda _: None
+    )
+
+    assert not result.passed
+    ((suite, failure),) = result.blocking_failures
+    assert suite == "indicator_rates"
+    assert failure.expectation == "expect_column_values_to_be_between"
+    # Only the month under validation: December's 3.0 is not this run's business.
+    assert failure.unexpected_count == 1
+    assert failure.sample == [
+        {
+            "entity_id": "A1",
+            "grain": "agent",
+            "month": "2026-01-01",
+            "indicator_code": "answer_rate",
+            "numerator": 12.0,
+            "denominator": 10.0,
+            "value": 1.2,
+        }
+    ]
+    page = render_gate_report(result, "run-1")
+    assert "FAILED" in page and "indicator_rates" in page and "<td>1.2</td>" in page
+
+
+def test_files_already_seen_by_a_passing_gate_are_not_judged_again(candidates):
+    suite = [SUITES["quarantine_share"]]
+    first = run_gate(candidates, [], 0, suite, progress=lambda _: None)
+    assert [e.sample[0]["source_file"] for _, e in first.blocking_failures] == ["calls/a.csv"]
+
+    assert run_gate(candidates, [], 1, suite, progress=lambda _: None).passed
+
+
+def test_accepting_quarantine_demotes_the_share_to_a_warning(candidates):
+    result = run_gate(
+        candidates, [], 0, [SUITES["quarantine_share"]], ["accept_quarantine"], lambda _: None
+    )
+
+    assert result.passed
+    assert [s for s, _ in result.warnings] == ["quarantine_share"]
+    assert result.summary()["waived"] == ["accept_quarantine"]
+
+
+def test_the_gate_mark_advances_to_the_newest_load(candidates, tmp_path):
+    mark = GateMark(tmp_path)
+    assert mark.last_passed_load_id() == 0
+    mark.advance(candidates)
+    assert mark.last_passed_load_id() == 2
+
+
+def test_a_suite_without_severity_is_refused_naming_the_file(tmp_path):
+    (tmp_path / "broken.json").write_text(
+        json.dumps(
+            {
+                "name": "broken",
+                "meta": {"asset": "marts/x", "batch": "select 1"},
+                "expectations": [{"type": "expect_column_to_exist", "kwargs": {"column": "a"}}],
+            }
+        )
+    )
+    with pytest.raises(ValueError, match=r"broken.json: expect_column_to_exist needs severity"):
+        load_suites(tmp_path)

@@ -1,0 +1,273 @@
+"""Write-audit-publish and month close through `scorecard build` / `scorecard restate`.
+
+One warehouse lives through two months of a center's calendar; the tests are its steps,
+in order: provisional publications, a close, a corrupt delivery stopped by the gate, a
+late delivery held, a restatement read by a BI reader holding the old file open.
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dagster_project.cli import main
+from dagster_project.generate import generate
+from dagster_project.publishing.store import PublicationStore
+
+LATE_CALLS = 3
+
+
+@pytest.fixture(scope="module")
+def center(tmp_path_factory) -> dict:
+    root = tmp_path_factory.mktemp("center")
+    generate(root / "input", agents=8, months=2, start="2026-01", seed=11)
+    return {"input": root / "input", "warehouse": root / "warehouse"}
+
+
+def build(center: dict, as_of: str, *extra: str) -> int:
+    return main(
+        [
+            "build",
+            "--input",
+            str(center["input"]),
+            "--warehouse",
+            str(center["warehouse"]),
+            "--as-of",
+            as_of,
+            *extra,
+        ]
+    )
+
+
+def published(center: dict, sql: str) -> list[tuple]:
+    with duckdb.connect(str(center["warehouse"] / "published.duckdb"), read_only=True) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def work(center: dict, sql: str) -> list[tuple]:
+    with duckdb.connect(str(center["warehouse"] / "work.duckdb"), read_only=True) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def published_bytes(center: dict) -> bytes:
+    return (center["warehouse"] / "published.duckdb").read_bytes()
+
+
+def latest_gate_report(center: dict) -> Path:
+    reports = (center["warehouse"] / "reports").glob("*/gate.html")
+    return max(reports, key=lambda path: path.stat().st_mtime)
+
+
+def test_open_months_are_published_as_provisional(center, capsys):
+    assert build(center, "2026-02-03") == 0
+
+    assert "Published publication 1: 2026-01 provisional, 2026-02 provisional" in (
+        capsys.readouterr().out
+    )
+    assert published(
+        center,
+        "select strftime(month, '%Y-%m'), month_status, publication_id, count(*) "
+        "from mart_agent_scores group by all order by 1",
+    ) == [
+        (month, "provisional", 1, rows)
+        for month, rows in work(
+            center,
+            "select strftime(month, '%Y-%m'), count(*) from marts.mart_agent_scores "
+            "group by all order by 1",
+        )
+    ]
+    # The Parquet copy is the same publication, behind the swapped symlink.
+    parquet = center["warehouse"] / "published" / "mart_agent_scores.parquet"
+    assert duckdb.sql(f"select count(*), max(publication_id) from '{parquet}'").fetchall() == (
+        published(center, "select count(*), max(publication_id) from mart_agent_scores")
+    )
+
+
+def test_the_first_build_after_the_close_day_publishes_the_month_as_final(center, capsys):
+    assert build(center, "2026-02-06") == 0
+
+    assert "Published publication 2: 2026-01 final, 2026-02 provisional" in (
+        capsys.readouterr().out
+    )
+    assert published(
+        center,
+        "select publication_id, final_months, provisional_months, gate_result::json->>'result', "
+        "restatement_reason from publication_log order by 1",
+    ) == [
+        (1, [], ["2026-01", "2026-02"], "passed", None),
+        (2, ["2026-01"], ["2026-02"], "passed", None),
+    ]
+
+
+def test_a_corrupt_delivery_fails_the_gate_and_publishes_nothing(center, capsys):
+    # A re-sent QA export with every score doubled: the loader quarantines the rows (out of
+    # range); the gate refuses to publish scores built without them.
+    source = center["input"] / "qa_evaluations" / "qa_evaluations_2026-02.csv"
+    with source.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        row["score"] = str(int(row["score"]) * 2)
+    resent = source.with_name("qa_evaluations_2026-02_resent.csv")
+    with resent.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    before = published_bytes(center)
+
+    assert build(center, "2026-02-06") == 1
+
+    out = capsys.readouterr().out
+    assert "Gate: failed" in out
+    assert (
+        "FAILED quarantine_share: expect_column_values_to_be_between(column=quarantined_share"
+        in out
+    )
+    assert "Nothing published: the published files are unchanged." in out
+    assert published_bytes(center) == before
+    page = latest_gate_report(center).read_text(encoding="utf-8")
+    assert "Publication gate: <span class='failed'>FAILED</span>" in page
+    assert "quarantine_share" in page and "expect_column_values_to_be_between" in page
+    # The sample names the offending file.
+    assert "qa_evaluations/qa_evaluations_2026-02_resent.csv" in page
+
+
+def test_the_operator_can_accept_the_quarantined_rows(center, capsys):
+    assert build(center, "2026-02-06", "--accept-quarantine") == 0
+
+    assert "Published publication 3: 2026-02 provisional" in capsys.readouterr().out
+    assert published(
+        center, "select gate_result::json->'waived' from publication_log where publication_id = 3"
+    ) == [('["accept_quarantine"]',)]
+
+
+def test_late_data_for_a_closed_month_is_held_and_reported(center, capsys):
+    agent_id, calls_before = work(
+        center,
+        "select agent_id, calls_handled from marts.fct_agent_monthly "
+        "where month = date '2026-01-01' and calls_handled > 0 order by agent_id limit 1",
+    )[0]
+    late = center["input"] / "calls" / "calls_2026-01_late.csv"
+    late.write_text(
+        "call_id,agent_id,queue,direction,customer_id,offered_at,answered_at,ended_at,"
+        "talk_seconds,hold_seconds,acw_seconds,disposition\n"
+        + "".join(
+            f"LATE{i},{agent_id},general,inbound,C1,2026-01-20T10:0{i}:00,2026-01-20T10:0{i}:05,"
+            f"2026-01-20T10:0{i}:50,40,0,5,answered\n"
+            for i in range(LATE_CALLS)
+        ),
+        encoding="utf-8",
+    )
+
+    # February closed on 5 March: this build publishes it as final; January stays held.
+    assert build(center, "2026-03-10") == 0
+
+    out = capsys.readouterr().out
+    assert "Published publication 4: 2026-02 final" in out
+    assert f"held: 2026-01 is final (publication 2); rows loaded since: calls {LATE_CALLS};" in out
+    assert work(
+        center,
+        f"select calls_handled from marts.fct_agent_monthly where agent_id = '{agent_id}' "
+        "and month = date '2026-01-01'",
+    ) == [(calls_before + LATE_CALLS,)]
+    assert published(
+        center,
+        f"select calls_handled, publication_id from fct_agent_monthly "
+        f"where agent_id = '{agent_id}' and month = date '2026-01-01'",
+    ) == [(calls_before, 2)]
+    center["late_agent"], center["calls_before"] = agent_id, calls_before
+
+
+READER = """
+import sys, duckdb
+conn = duckdb.connect(sys.argv[1], read_only=True)
+def latest():
+    return conn.execute("select max(publication_id) from publication_log").fetchone()[0]
+print(latest(), flush=True)
+sys.stdin.readline()
+print(latest(), flush=True)
+"""
+
+
+def test_a_restatement_publishes_the_difference_while_a_reader_keeps_the_old_file(center, capsys):
+    database = center["warehouse"] / "published.duckdb"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(database)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert reader.stdout.readline().strip() == "4"
+
+    exit_code = main(
+        [
+            "restate",
+            "--warehouse",
+            str(center["warehouse"]),
+            "--month",
+            "2026-01",
+            "--reason",
+            "late calls from the IVR vendor",
+            "--as-of",
+            "2026-03-10",
+        ]
+    )
+
+    second_read, _ = reader.communicate("\n", timeout=30)
+    assert exit_code == 0
+    assert "Published publication 5 (restates 2026-01): 2026-01 final" in capsys.readouterr().out
+    assert second_read.strip() == "4"  # the open file still shows the old publication
+    agent_id, calls_before = center["late_agent"], center["calls_before"]
+    assert published(
+        center,
+        f"select calls_handled, publication_id from fct_agent_monthly "
+        f"where agent_id = '{agent_id}' and month = date '2026-01-01'",
+    ) == [(calls_before + LATE_CALLS, 5)]
+    assert published(
+        center,
+        "select restated_month, restatement_reason from publication_log where publication_id = 5",
+    ) == [("2026-01", "late calls from the IVR vendor")]
+    # The difference names the agent's calls-handled rules, as published and as restated.
+    differences = published(
+        center,
+        "select distinct value_as_published, value_as_restated from restatement_indicator_diff "
+        f"where agent_id = '{agent_id}' and indicator_code = 'calls_handled'",
+    )
+    assert differences == [(calls_before, calls_before + LATE_CALLS)]
+    # February was not touched: still publication 4.
+    assert published(
+        center, "select distinct publication_id from mart_agent_scores where month = '2026-02-01'"
+    ) == [(4,)]
+
+
+def test_a_score_can_be_read_as_it_was_first_published(center):
+    store = PublicationStore(center["warehouse"])
+    with duckdb.connect() as conn:
+        store.assemble(conn, up_to=2)  # January's first final publication
+        assert conn.execute(
+            "select calls_handled, publication_id from fct_agent_monthly "
+            f"where agent_id = '{center['late_agent']}' and month = date '2026-01-01'"
+        ).fetchall() == [(center["calls_before"], 2)]
+        assert conn.execute("select max(publication_id) from publication_log").fetchall() == [(2,)]
+
+
+def test_restating_an_open_month_is_refused(center, capsys):
+    exit_code = main(
+        [
+            "restate",
+            "--warehouse",
+            str(center["warehouse"]),
+            "--month",
+            "2026-03",
+            "--reason",
+            "x",
+            "--as-of",
+            "2026-03-10",
+        ]
+    )
+    assert exit_code == 2
+    assert "2026-03 has no final publication to restate (open)" in capsys.readouterr().err
