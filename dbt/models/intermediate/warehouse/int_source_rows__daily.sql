@@ -4,7 +4,10 @@
 with
 
 calls as (
-    select 'calls' as source_name, cast(offered_at_local as date) as activity_date, load_id
+    select
+        'calls' as source_name,
+        cast(offered_at_local as date) as activity_date,
+        load_id
     from {{ ref('stg_calls__calls') }}
 ),
 
@@ -25,12 +28,18 @@ qa_evaluations as (
 ),
 
 attendance as (
-    select 'attendance' as source_name, work_date as activity_date, load_id
+    select
+        'attendance' as source_name,
+        work_date as activity_date,
+        load_id
     from {{ ref('stg_attendance__shifts') }}
 ),
 
 sales as (
-    select 'sales' as source_name, cast(ordered_at_local as date) as activity_date, load_id
+    select
+        'sales' as source_name,
+        cast(ordered_at_local as date) as activity_date,
+        load_id
     from {{ ref('stg_sales__orders') }}
 ),
 
@@ -44,18 +53,25 @@ return_requests as (
 
 surveys as (
     select
-        'surveys' as source_name, cast(responded_at_local as date) as activity_date, load_id
+        'surveys' as source_name,
+        cast(responded_at_local as date) as activity_date,
+        load_id
     from {{ ref('stg_surveys__responses') }}
 ),
 
 complaints as (
     select
-        'complaints' as source_name, cast(received_at_local as date) as activity_date, load_id
+        'complaints' as source_name,
+        cast(received_at_local as date) as activity_date,
+        load_id
     from {{ ref('stg_complaints__complaints') }}
 ),
 
 exams as (
-    select 'exams' as source_name, cast(taken_at_local as date) as activity_date, load_id
+    select
+        'exams' as source_name,
+        cast(taken_at_local as date) as activity_date,
+        load_id
     from {{ ref('stg_exams__attempts') }}
 ),
 
@@ -69,28 +85,45 @@ adjustments as (
 
 -- Monthly sources are dated on the first day of their month.
 ratings as (
-    select 'ratings' as source_name, month as activity_date, load_id
+    select
+        'ratings' as source_name,
+        month as activity_date,
+        load_id
     from {{ ref('stg_ratings__ratings') }}
 ),
 
 indicator_inputs as (
-    select 'indicator_inputs' as source_name, month as activity_date, load_id
+    select
+        'indicator_inputs' as source_name,
+        month as activity_date,
+        load_id
     from {{ ref('stg_indicator_inputs__values') }}
 ),
 
 all_rows as (
     select * from calls
-    union all select * from agent_states
-    union all select * from qa_evaluations
-    union all select * from attendance
-    union all select * from sales
-    union all select * from return_requests
-    union all select * from surveys
-    union all select * from complaints
-    union all select * from exams
-    union all select * from adjustments
-    union all select * from ratings
-    union all select * from indicator_inputs
+    union all
+    select * from agent_states
+    union all
+    select * from qa_evaluations
+    union all
+    select * from attendance
+    union all
+    select * from sales
+    union all
+    select * from return_requests
+    union all
+    select * from surveys
+    union all
+    select * from complaints
+    union all
+    select * from exams
+    union all
+    select * from adjustments
+    union all
+    select * from ratings
+    union all
+    select * from indicator_inputs
 ),
 
 final as (
@@ -98,8 +131,8 @@ final as (
         source_name,
         activity_date,
         load_id,
-        source_name not in ('ratings', 'indicator_inputs') as is_daily_source,
         cast(date_trunc('month', activity_date) as date) as month,
+        source_name not in ('ratings', 'indicator_inputs') as is_daily_source,
         count(*) as row_count
     from all_rows
     group by source_name, activity_date, load_id
