@@ -60,7 +60,21 @@ SHARED_TABLES = {
     "load_log": "staging.stg_warehouse__load_log",
 }
 # Written by every publication (empty unless it is a restatement); published as a union.
-DIFF_TABLES = ("restatement_indicator_diff", "restatement_score_diff")
+DIFF_TABLES = {
+    "restatement_indicator_diff": "mart_indicator_scores",
+    "restatement_score_diff": "mart_agent_scores",
+}
+# What a restatement compares: keys besides scheme, agent and month; column -> name.
+DIFFERENCES = {
+    "mart_indicator_scores": (
+        ["rule_id", "indicator_code"],
+        {"value": "value", "points": "points"},
+    ),
+    "mart_agent_scores": (
+        [],
+        {"total_score": "total", "grade": "grade", "rank_in_center": "rank"},
+    ),
+}
 
 LOG_COLUMNS = {
     "publication_id": "integer",
@@ -286,43 +300,33 @@ class PublicationStore:
         Empty for a publication that restates nothing, so every publication carries the
         tables and their union always has the same columns.
         """
-        month = plan.restated or "0001-01"
-        published_rules = self.monthly_sql("mart_indicator_scores", months=[month])
-        published_totals = self.monthly_sql("mart_agent_scores", months=[month])
-        if plan.restated is None or published_rules is None or published_totals is None:
-            published_rules = "select * from marts.mart_indicator_scores where false"
-            published_totals = "select * from marts.mart_agent_scores where false"
-        restated_month = f"date '{month}-01'"
-        keys = "scheme_id, agent_id, month"
         return {
-            "restatement_indicator_diff": f"""
-                select {publication_id} as publication_id, {keys}, rule_id, indicator_code,
-                    published.value as value_as_published, restated.value as value_as_restated,
-                    published.points as points_as_published,
-                    restated.points as points_as_restated
-                from ({published_rules}) as published
-                full outer join (
-                    select * from marts.mart_indicator_scores where month = {restated_month}
-                ) as restated using ({keys}, rule_id, indicator_code)
-                where published.value is distinct from restated.value
-                    or published.points is distinct from restated.points
-            """,
-            "restatement_score_diff": f"""
-                select {publication_id} as publication_id, {keys},
-                    published.total_score as total_as_published,
-                    restated.total_score as total_as_restated,
-                    published.grade as grade_as_published, restated.grade as grade_as_restated,
-                    published.rank_in_center as rank_as_published,
-                    restated.rank_in_center as rank_as_restated
-                from ({published_totals}) as published
-                full outer join (
-                    select * from marts.mart_agent_scores where month = {restated_month}
-                ) as restated using ({keys})
-                where published.total_score is distinct from restated.total_score
-                    or published.grade is distinct from restated.grade
-                    or published.rank_in_center is distinct from restated.rank_in_center
-            """,
+            name: self._difference_sql(table, plan.restated, publication_id)
+            for name, table in DIFF_TABLES.items()
         }
+
+    def _difference_sql(self, table: str, month: str | None, publication_id: int = 0) -> str:
+        """The rows of `table` for `month` whose compared columns differ between the latest
+        publication and the candidate (no rows when month is None)."""
+        extra_keys, compared = DIFFERENCES[table]
+        if month is None:
+            published, month = f"select * from {MONTHLY_TABLES[table]} where false", "0001-01"
+        else:
+            published = self.monthly_sql(table, months=[month])
+            if published is None:
+                raise RuntimeError(f"{month} has no publication to compare with")
+        keys = ", ".join(["scheme_id", "agent_id", "month", *extra_keys])
+        columns = ", ".join(
+            f"published.{column} as {name}_as_published, restated.{column} as {name}_as_restated"
+            for column, name in compared.items()
+        )
+        changed = " or ".join(f"published.{c} is distinct from restated.{c}" for c in compared)
+        return (
+            f"select {publication_id} as publication_id, {keys}, {columns} "
+            f"from ({published}) as published full outer join ("
+            f"select * from {MONTHLY_TABLES[table]} where month = date '{month}-01'"
+            f") as restated using ({keys}) where {changed}"
+        )
 
     def refresh(self) -> int | None:
         """Make the published files show the latest publication; return it if they changed."""
@@ -374,15 +378,8 @@ class PublicationStore:
                     [f"{month}-01", since.last_load_id],
                 ).fetchall()
             )
-            totals = self.monthly_sql("mart_agent_scores", months=[month])
             changed = work.execute(
-                f"""
-                select count(*) from ({totals}) as published
-                full outer join (
-                    select * from marts.mart_agent_scores where month = date '{month}-01'
-                ) as candidate using (scheme_id, agent_id, month)
-                where published.total_score is distinct from candidate.total_score
-                """
+                f"select count(*) from ({self._difference_sql('mart_agent_scores', month)})"
             ).fetchone()[0]
             report[month] = {
                 "publication_id": since.publication_id,
