@@ -71,6 +71,22 @@ def build_parser() -> argparse.ArgumentParser:
     restate.add_argument("--input", type=Path, help="load these exports first (optional)")
     restate.add_argument("--as-of", type=_day, help=as_of_help)
 
+    explain = commands.add_parser(
+        "explain", help="how one agent's published score was computed, down to file and line"
+    )
+    explain.add_argument("--warehouse", type=Path, required=True, help="warehouse directory")
+    explain.add_argument("--agent", required=True, help="agent id (a team id for team cards)")
+    explain.add_argument("--month", type=_month, required=True, help="the month, YYYY-MM")
+    explain.add_argument("--scheme", help="only this scheme (default: every scheme)")
+    explain.add_argument(
+        "--publication", type=_positive, help="as publication P had it (default: the latest)"
+    )
+    explain.add_argument("--json", action="store_true", help="print JSON")
+    explain.add_argument(
+        "--rows", type=int, default=20, help="source rows per indicator and page (0: all)"
+    )
+    explain.add_argument("--page", type=_positive, default=1, help="page of source rows")
+
     dbt = commands.add_parser(
         "dbt",
         help="run a dbt command on a warehouse, with the vars the build passes",
@@ -108,11 +124,34 @@ def main(argv: list[str] | None = None) -> int:
         from dagster_project.build import run_restate
 
         return run_restate(args.warehouse, args.month, args.reason, args.input, args.as_of)
+    if args.command == "explain":
+        return _explain(args)
     if args.command == "dbt":
         from dagster_project.build import run_dbt
 
         return run_dbt(args.warehouse, [a for a in args.dbt_args if a != "--"])
     return 2
+
+
+def _explain(args: argparse.Namespace) -> int:
+    import json
+
+    from dagster_project.audit.explain import ExplainError, Page, explain, render_text
+
+    try:
+        result = explain(
+            args.warehouse,
+            args.agent,
+            args.month,
+            args.scheme,
+            args.publication,
+            Page(size=max(args.rows, 0), number=args.page),
+        )
+    except ExplainError as error:
+        print(f"scorecard explain: {error}", file=sys.stderr)
+        return 2
+    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else render_text(result))
+    return 0
 
 
 if __name__ == "__main__":

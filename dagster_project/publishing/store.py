@@ -169,7 +169,7 @@ class PublicationStore:
         ]
         return " union all by name ".join(parts) or None
 
-    def _shared_sql(self, table: str, up_to: int | None) -> str | None:
+    def shared_sql(self, table: str, up_to: int | None) -> str | None:
         for entry in reversed(self.log(up_to)):
             path = self.entry_dir(entry["publication_id"]) / f"{table}.parquet"
             if path.exists():
@@ -188,7 +188,7 @@ class PublicationStore:
         tables = []
         sources = (
             [(t, self.monthly_sql(t, up_to)) for t in MONTHLY_TABLES]
-            + [(t, self._shared_sql(t, up_to)) for t in SHARED_TABLES]
+            + [(t, self.shared_sql(t, up_to)) for t in SHARED_TABLES]
             + [(t, self._diff_sql(t, up_to)) for t in DIFF_TABLES]
         )
         for table, sql in sources:

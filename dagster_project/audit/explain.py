@@ -1,0 +1,324 @@
+"""`scorecard explain`: how one agent's score of one month was computed, down to (file, line).
+
+Scores, rules and values come from a publication (the latest, or `--publication P` as it
+was then), read from the archive; the contributing source rows come from the lineage and
+the raw tables of the work database, joined on the stable row keys. Nothing is recomputed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from dagster_project.publishing.store import PublicationStore
+from dagster_project.settings import WORK_DATABASE_NAME
+
+# Rule parameters shown when set (dim_scheme_rule columns).
+PARAMETERS = (
+    "target", "floor", "ceiling", "step", "per_step", "per_unit", "cap", "bands",
+    "relative_to", "scope", "min_denominator",
+)  # fmt: skip
+LINEAGE_COLUMNS = ("_row_key", "_source_file", "_line_number", "_file_hash", "_batch_id",
+                   "_loaded_at", "_row_hash")  # fmt: skip
+
+
+class ExplainError(Exception):
+    """The question cannot be answered (unknown agent, month or publication)."""
+
+
+@dataclass(frozen=True)
+class Page:
+    size: int = 20  # 0: every row
+    number: int = 1
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+
+def _records(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    cursor = conn.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def explain(
+    warehouse_dir: Path,
+    agent_id: str,
+    month: str,
+    scheme_id: str | None = None,
+    publication_id: int | None = None,
+    page: Page = Page(),
+) -> dict:
+    """Everything `explain` shows, as plain data (the --json output)."""
+    store = PublicationStore(warehouse_dir)
+    log = store.log()
+    if not log:
+        raise ExplainError(f"{warehouse_dir} has no publication yet: run scorecard build")
+    if publication_id is not None and publication_id not in {e["publication_id"] for e in log}:
+        latest = log[-1]["publication_id"]
+        raise ExplainError(f"publication {publication_id} does not exist (1..{latest})")
+    published = store.latest_by_month(publication_id)
+    if month not in published:
+        raise ExplainError(
+            f"{month} is not published"
+            + (f" as of publication {publication_id}" if publication_id else "")
+            + f" (published months: {', '.join(sorted(published)) or 'none'})"
+        )
+    source = published[month]
+    with duckdb.connect() as conn:
+        scores = _records(
+            conn,
+            f"select * from ({store.monthly_sql('mart_agent_scores', publication_id, [month])}) "
+            "where agent_id = ? and (? is null or scheme_id = ?) order by scheme_id",
+            [agent_id, scheme_id, scheme_id],
+        )
+        if not scores:
+            raise ExplainError(_no_score_message(conn, store, agent_id, month, scheme_id))
+        rules = _records(
+            conn,
+            f"""
+            select scores.*, {", ".join(f"rules.{p} as rule_{p}" for p in PARAMETERS)},
+                rules.missing_policy
+            from ({store.monthly_sql("mart_indicator_scores", publication_id, [month])}) as scores
+            left join ({store.shared_sql("dim_scheme_rule", publication_id)}) as rules
+                on scores.scheme_id = rules.scheme_id and scores.version = rules.version
+                and scores.rule_id = rules.rule_id
+            where scores.agent_id = ? and (? is null or scores.scheme_id = ?)
+            order by scores.scheme_id, scores.section, scores.rule_id
+            """,
+            [agent_id, scheme_id, scheme_id],
+        )
+        schemes = {
+            (s["scheme_id"], s["version"]): s
+            for s in _records(
+                conn, f"select * from ({store.shared_sql('dim_scheme', publication_id)})"
+            )
+        }
+    entry = next(e for e in log if e["publication_id"] == source.publication_id)
+    result = {
+        "agent_id": agent_id,
+        "month": month,
+        "publication": {
+            "publication_id": source.publication_id,
+            "status": source.status,
+            "published_at": entry["published_at"],
+            "as_of_publication": publication_id,
+        },
+        "schemes": [
+            _scheme(score, schemes[(score["scheme_id"], score["version"])], rules)
+            for score in scores
+        ],
+    }
+    result["indicators"] = _source_rows(
+        warehouse_dir / WORK_DATABASE_NAME, result, source.last_load_id, page
+    )
+    return result
+
+
+def _no_score_message(conn, store, agent_id, month, scheme_id) -> str:
+    known = conn.execute(
+        f"select role, team_id from ({store.shared_sql('dim_agent', None)}) "
+        "where agent_id = ? order by valid_from desc limit 1",
+        [agent_id],
+    ).fetchone()
+    if known is None:
+        return f"unknown agent {agent_id!r} (not in the published roster, dim_agent)"
+    role, team_id = known
+    hint = f"; team cards score the team: try --agent {team_id}" if role == "team_lead" else ""
+    scheme = f" under scheme {scheme_id}" if scheme_id else ""
+    return f"agent {agent_id} has no published score{scheme} for {month}{hint}"
+
+
+def _scheme(score: dict, scheme: dict, rules: list[dict]) -> dict:
+    own = [r for r in rules if r["scheme_id"] == score["scheme_id"]]
+    sections: dict[str, float] = {}
+    for rule in own:
+        sections[rule["section"]] = sections.get(rule["section"], 0.0) + (rule["points"] or 0.0)
+    return {
+        "scheme_id": score["scheme_id"],
+        "version": score["version"],
+        "name_zh": scheme["name_zh"],
+        "name_en": scheme["name_en"],
+        "eligible": score["eligible"],
+        "ineligible_reason": score["ineligible_reason"],
+        "kpi_points": score["kpi_points"],
+        "cpi_points": score["cpi_points"],
+        "adjustment_points": score["adjustment_points"],
+        "total_score": score["total_score"],
+        "grade": score["grade"],
+        "rank_in_team": score["rank_in_team"],
+        "rank_in_center": score["rank_in_center"],
+        "bonus_amount": score["bonus_amount"],
+        "composition": {
+            "method": scheme["composition"],
+            "kpi_share": scheme["kpi_share"],
+            "cpi_share": scheme["cpi_share"],
+            "total_min": scheme["total_min"],
+            "total_max": scheme["total_max"],
+            "rule_points_by_section": sections,
+        },
+        "rules": [
+            {
+                "rule_id": r["rule_id"],
+                "indicator_code": r["indicator_code"],
+                "section": r["section"],
+                "value": r["value"],
+                "scored_value": r["scored_value"],
+                "numerator": r["numerator"],
+                "denominator": r["denominator"],
+                "method": r["method"],
+                "parameters": {
+                    p: _plain(r[f"rule_{p}"]) for p in PARAMETERS if r[f"rule_{p}"] is not None
+                },
+                "weight": r["weight"],
+                "points": r["points"],
+                "max_points": r["max_points"],
+                "low_sample": r["is_low_sample"],
+                "missing_policy": r["missing_policy"],
+                "missing_policy_applied": r["missing_policy_applied"],
+            }
+            for r in own
+        ],
+    }
+
+
+def _source_rows(work_database: Path, result: dict, last_load_id: int, page: Page) -> dict:
+    """For each indicator the schemes read: the source rows behind the agent's value."""
+    codes = sorted({r["indicator_code"] for s in result["schemes"] for r in s["rules"]})
+    if not work_database.exists():
+        return {code: {"error": "the work database is not there"} for code in codes}
+    try:
+        conn = duckdb.connect(str(work_database), read_only=True)
+    except duckdb.IOException as error:  # a build holds the write lock
+        return {code: {"error": f"work database busy: {error}"} for code in codes}
+    indicators = {}
+    with conn:
+        for code in codes:
+            where = "entity_id = ? and month = ? and indicator_code = ?"
+            params = [result["agent_id"], f"{result['month']}-01", code]
+            total = conn.execute(
+                f"select count(*) from marts.fct_indicator_lineage where {where}", params
+            ).fetchone()[0]
+            limit = f"limit {page.size} offset {page.offset}" if page.size else ""
+            keys = conn.execute(
+                f"select source_file, source_line, row_key from marts.fct_indicator_lineage "
+                f"where {where} order by source_file, source_line {limit}",
+                params,
+            ).fetchall()
+            indicators[code] = {
+                "total_rows": total,
+                "page": page.number,
+                "page_size": page.size,
+                "rows": [
+                    _raw_row(conn, source_file, line, row_key, last_load_id)
+                    for source_file, line, row_key in keys
+                ],
+            }
+    return indicators
+
+
+def _raw_row(conn, source_file: str, line: int, row_key: str, last_load_id: int) -> dict:
+    """The loaded row as it came from the file (every version kept in raw.<source>)."""
+    source = source_file.split("/", 1)[0]
+    cursor = conn.execute(
+        f"select * exclude ({', '.join(LINEAGE_COLUMNS)}) from raw.{source} "
+        "where _row_key = ? order by _load_id desc limit 1",
+        [row_key],
+    )
+    names = [d[0] for d in cursor.description]
+    values = dict(zip(names, cursor.fetchone() or (), strict=False))
+    load_id = values.pop("_load_id", None)
+    return {
+        "file": source_file,
+        "line": line,
+        # Raw timestamps are UTC (the loader converted local times): say so.
+        "values": {
+            k: f"{v.isoformat()}Z" if isinstance(v, datetime) else _plain(v)
+            for k, v in values.items()
+        },
+        # Loaded after the publication shown: part of the current candidate, not of it.
+        "after_publication": load_id is not None and load_id > last_load_id,
+    }
+
+
+def render_text(result: dict) -> str:
+    """The explanation for a terminal."""
+    pub = result["publication"]
+    lines = [
+        f"Agent {result['agent_id']}, {result['month']}: publication {pub['publication_id']} "
+        f"({pub['status']}, published {pub['published_at']})"
+    ]
+    for s in result["schemes"]:
+        c = s["composition"]
+        lines.append("")
+        lines.append(f"{s['scheme_id']} v{s['version']} {s['name_zh']} / {s['name_en']}")
+        if not s["eligible"]:
+            lines.append(f"  not eligible: {s['ineligible_reason']}")
+        sections = " + ".join(
+            f"{name} {points:.2f}" for name, points in c["rule_points_by_section"].items()
+        )
+        lines.append(
+            f"  total {_number(s['total_score'])}  grade {s['grade'] or '-'}  "
+            f"rank {s['rank_in_team'] or '-'} in team, {s['rank_in_center'] or '-'} in center  "
+            f"bonus {_number(s['bonus_amount'])}"
+        )
+        parts = [
+            f"{name} {_number(s[f'{name.lower()}_points'])} × {c[f'{name.lower()}_share']}"
+            for name in ("KPI", "CPI")
+            if c[f"{name.lower()}_share"]
+        ]
+        parts.append(f"adjustments {_number(s['adjustment_points'])}")
+        multiplier = " × multiplier points ÷ 100" if c["method"] != "weighted_sections" else ""
+        lines.append(
+            f"  = {' + '.join(parts)}{multiplier}, clamped to {c['total_min']:g}..{c['total_max']:g}"
+            f"; rule points by section: {sections}"
+        )
+        for r in s["rules"]:
+            parameters = ", ".join(f"{k}={v}" for k, v in r["parameters"].items())
+            missing = (
+                f"  missing → {r['missing_policy_applied']}" if r["missing_policy_applied"] else ""
+            )
+            lines.append(
+                f"  {r['section']:<10} {r['rule_id']:<18} {r['indicator_code']:<28} "
+                f"value {_number(r['value'])} ({_number(r['numerator'])}/"
+                f"{_number(r['denominator'])})  {r['method']}({parameters})  "
+                f"weight {_number(r['weight'])} → {_number(r['points'])} points{missing}"
+            )
+    lines.append("")
+    lines.append("Source rows (file:line, the values loaded):")
+    for code, rows in result["indicators"].items():
+        if "error" in rows:
+            lines.append(f"  {code}: {rows['error']}")
+            continue
+        shown = len(rows["rows"])
+        first = (rows["page"] - 1) * rows["page_size"] + 1 if shown else 0
+        more = (
+            f"; --page {rows['page'] + 1} for more"
+            if rows["page_size"] and first + shown - 1 < rows["total_rows"]
+            else ""
+        )
+        lines.append(
+            f"  {code}: {rows['total_rows']} rows"
+            + (f", {first}-{first + shown - 1} shown{more}" if shown else "")
+        )
+        for row in rows["rows"]:
+            values = " ".join(f"{k}={v}" for k, v in row["values"].items() if v is not None)
+            late = "  [loaded after this publication]" if row["after_publication"] else ""
+            lines.append(f"    {row['file']}:{row['line']}  {values}{late}")
+    return "\n".join(lines)
+
+
+def _number(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.0f}" if value.is_integer() else f"{value:.2f}"
+    return str(value)
