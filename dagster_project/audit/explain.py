@@ -278,8 +278,8 @@ def render_text(result: dict) -> str:
         parts.append(f"adjustments {_number(s['adjustment_points'])}")
         multiplier = " × multiplier points ÷ 100" if c["method"] != "weighted_sections" else ""
         lines.append(
-            f"  = {' + '.join(parts)}{multiplier}, clamped to {c['total_min']:g}..{c['total_max']:g}"
-            f"; rule points by section: {sections}"
+            f"  = {' + '.join(parts)}{multiplier}, clamped to "
+            f"{c['total_min']:g}..{c['total_max']:g}; rule points by section: {sections}"
         )
         for r in s["rules"]:
             parameters = ", ".join(f"{k}={v}" for k, v in r["parameters"].items())
