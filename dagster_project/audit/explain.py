@@ -276,9 +276,11 @@ def render_text(result: dict) -> str:
             if c[f"{name.lower()}_share"]
         ]
         parts.append(f"adjustments {_number(s['adjustment_points'])}")
-        multiplier = " × multiplier points ÷ 100" if c["method"] != "weighted_sections" else ""
+        formula = " + ".join(parts)
+        if c["method"] != "weighted_sections":
+            formula = f"({formula}) × multiplier points ÷ 100"
         lines.append(
-            f"  = {' + '.join(parts)}{multiplier}, clamped to "
+            f"  = {formula}, clamped to "
             f"{c['total_min']:g}..{c['total_max']:g}; rule points by section: {sections}"
         )
         for r in s["rules"]:
