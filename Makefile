@@ -7,7 +7,7 @@ DEMO_DIR := .demo
 export DO_NOT_TRACK := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test lint format dbt-check pytest bench clean
+.PHONY: install browser demo test lint format dbt-check pytest bench clean
 
 $(INSTALLED): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required, found " + sys.version' 
@@ -17,6 +17,10 @@ $(INSTALLED): pyproject.toml requirements.lock
 	@touch $@
 
 install: $(INSTALLED)
+
+# Debian's Chromium, for the test that opens the monthly report headless.
+browser:
+	bash scripts/install-test-browser.sh
 
 demo: install
 	rm -rf $(DEMO_DIR)
@@ -42,7 +46,7 @@ dbt-check: install
 	$(BIN)/scorecard dbt --warehouse "$$tmp/warehouse" -- test --select "test_type:unit"
 
 # Two workers (CI has two cores); a test file stays on one worker, in order.
-pytest: install
+pytest: install browser
 	$(BIN)/pytest -n 2 --dist loadfile
 
 test: lint dbt-check pytest

@@ -87,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("--page", type=_positive, default=1, help="page of source rows")
 
+    report = commands.add_parser("report", help="a month's published scores as an HTML report")
+    report.add_argument("--warehouse", type=Path, required=True, help="warehouse directory")
+    report.add_argument("--month", type=_month, required=True, help="the month, YYYY-MM")
+    report.add_argument("--lang", choices=["zh", "en"], default="zh", help="labels (default zh)")
+    report.add_argument("--out", type=Path, help="file to write (default: in <warehouse>/reports)")
+
     dbt = commands.add_parser(
         "dbt",
         help="run a dbt command on a warehouse, with the vars the build passes",
@@ -126,6 +132,16 @@ def main(argv: list[str] | None = None) -> int:
         return run_restate(args.warehouse, args.month, args.reason, args.input, args.as_of)
     if args.command == "explain":
         return _explain(args)
+    if args.command == "report":
+        from dagster_project.audit.report import ReportError, write_report
+
+        try:
+            path = write_report(args.warehouse, args.month, args.lang, args.out)
+        except ReportError as error:
+            print(f"scorecard report: {error}", file=sys.stderr)
+            return 2
+        print(f"Report: {path}")
+        return 0
     if args.command == "dbt":
         from dagster_project.build import run_dbt
 

@@ -1,0 +1,179 @@
+"""`scorecard report`: one month of published scores as a self-contained HTML page.
+
+The page embeds its data as JSON and draws its charts as SVG with a small script of its
+own (no network, no library), in Chinese or English. Everything comes from the published
+file, so the report shows what BI tools and HR see.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+
+from dagster_project.publishing.store import PUBLISHED_DATABASE
+
+TREND_MONTHS = 6
+_TEMPLATE = Path(__file__).with_name("report_template.html")
+
+LABELS = {
+    "en": {
+        "title": "Scorecard report",
+        "scheme": "Scheme",
+        "distribution": "Score distribution",
+        "grades": "Grades",
+        "teams": "Team comparison (mean total)",
+        "ranking": "Agent ranking",
+        "trend": "Mean total, last months",
+        "heatmap": "Indicators: points earned ÷ weight",
+        "quality": "Data quality",
+        "quarantined": "Quarantined rows per source",
+        "gate": "Publication gate",
+        "publication": "Publication",
+        "status": "Status",
+        "agents": "agents",
+        "rank": "Rank",
+        "agent": "Agent",
+        "team": "Team",
+        "total": "Total",
+        "grade": "Grade",
+        "bonus": "Bonus (CNY)",
+        "warnings": "Warnings",
+        "none": "none",
+        "provisional": "provisional",
+        "final": "final",
+        "passed": "passed",
+    },
+    "zh": {
+        "title": "绩效考核月报",
+        "scheme": "考核方案",
+        "distribution": "得分分布",
+        "grades": "等级分布",
+        "teams": "班组对比(平均总分)",
+        "ranking": "坐席排名",
+        "trend": "近几个月平均总分",
+        "heatmap": "指标热力图:得分 ÷ 权重",
+        "quality": "数据质量",
+        "quarantined": "各数据源隔离行数",
+        "gate": "发布校验",
+        "publication": "发布批次",
+        "status": "状态",
+        "agents": "人",
+        "rank": "名次",
+        "agent": "坐席",
+        "team": "班组",
+        "total": "总分",
+        "grade": "等级",
+        "bonus": "奖金(元)",
+        "warnings": "警告",
+        "none": "无",
+        "provisional": "临时",
+        "final": "终版",
+        "passed": "通过",
+    },
+}
+
+
+class ReportError(Exception):
+    """No publication, or the month is not published."""
+
+
+def _rows(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    cursor = conn.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def report_data(published: Path, month: str) -> dict:
+    """Everything the page draws, read from the published file."""
+    if not published.exists():
+        raise ReportError(f"{published} does not exist: run scorecard build first")
+    first_day = f"{month}-01"
+    with duckdb.connect(str(published), read_only=True) as conn:
+        months = [m for (m,) in conn.execute(
+            "select distinct strftime(month, '%Y-%m') from mart_agent_scores order by 1"
+        ).fetchall()]  # fmt: skip
+        if month not in months:
+            raise ReportError(f"{month} is not published (published: {', '.join(months)})")
+        scores = _rows(
+            conn,
+            "select scores.scheme_id, schemes.name_zh, schemes.name_en, scores.agent_id, "
+            "coalesce(agents.name, scores.agent_id) as name, scores.team_id, scores.eligible, "
+            "round(scores.total_score, 2) as total, scores.grade, scores.rank_in_center as rank, "
+            "scores.bonus_amount as bonus, scores.month_status, scores.publication_id "
+            "from mart_agent_scores as scores "
+            "inner join dim_scheme as schemes "
+            "on scores.scheme_id = schemes.scheme_id and scores.version = schemes.version "
+            "left join (select * from dim_agent where is_current) as agents "
+            "on scores.agent_id = agents.agent_id "
+            "where scores.month = ? order by scores.scheme_id, scores.rank_in_center nulls last",
+            [first_day],
+        )
+        teams = _rows(
+            conn,
+            "select scheme_id, team_id, agents, round(mean_total, 2) as mean "
+            "from mart_team_scores where month = ? order by scheme_id, team_id",
+            [first_day],
+        )
+        trend_start = months[max(0, months.index(month) - TREND_MONTHS + 1)]
+        trend = _rows(
+            conn,
+            "select scheme_id, strftime(month, '%Y-%m') as month, "
+            "round(avg(total_score) filter (where eligible), 2) as mean "
+            "from mart_agent_scores where month between ? and ? group by all order by 1, 2",
+            [f"{trend_start}-01", first_day],
+        )
+        heat = _rows(
+            conn,
+            "select scheme_id, agent_id, indicator_code, round(value, 4) as value, "
+            "round(points / nullif(weight, 0), 3) as share "
+            "from mart_indicator_scores where month = ? and section in ('kpi', 'cpi') "
+            "order by scheme_id, agent_id, indicator_code",
+            [first_day],
+        )
+        quality = _rows(
+            conn,
+            "select source_name as source, sum(rows_read) as read, "
+            "sum(rows_quarantined) as quarantined from load_log "
+            "where load_status = 'loaded' group by 1 order by 1",
+        )
+        publication = _rows(
+            conn,
+            "select publication_id, published_at::varchar as published_at, gate_result "
+            "from publication_log where list_contains(months, ?) "
+            "order by publication_id desc limit 1",
+            [month],
+        )[0]
+    publication["gate"] = json.loads(publication.pop("gate_result"))
+    statuses = {s["month_status"] for s in scores}
+    return {
+        "month": month,
+        "status": "final" if statuses == {"final"} else "provisional",
+        "publication": publication,
+        "scores": scores,
+        "teams": teams,
+        "trend": trend,
+        "heat": heat,
+        "quality": quality,
+    }
+
+
+def render_report(data: dict, lang: str) -> str:
+    page = _TEMPLATE.read_text(encoding="utf-8")
+    payload = json.dumps({"labels": LABELS[lang], **data}, ensure_ascii=False, default=str)
+    # Inside <script>, "</" would end the element: escape it.
+    payload = payload.replace("</", "<\\/")
+    return (
+        page.replace("__LANG__", lang)
+        .replace("__TITLE__", f"{LABELS[lang]['title']} {data['month']}")
+        .replace("__DATA__", payload)
+    )
+
+
+def write_report(warehouse_dir: Path, month: str, lang: str, out: Path | None = None) -> Path:
+    data = report_data(warehouse_dir / PUBLISHED_DATABASE, month)
+    path = out or warehouse_dir / "reports" / f"scorecard-{month}-{lang}.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_report(data, lang), encoding="utf-8")
+    return path

@@ -1,0 +1,244 @@
+"""The auditor's trace (`explain`), the monthly report in headless Chromium, and BI readers
+of the published files while a build runs, on a small center written by hand."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+
+from dagster_project.cli import main
+from dagster_project.settings import PROJECT_ROOT
+from tests.conftest import CALLS_HEADER, write_export
+
+AS_OF = "2026-02-03"  # January is open: every build republishes it
+ARTIFACTS = PROJECT_ROOT / ".test-artifacts"
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--virtual-time-budget=5000",
+]  # fmt: skip
+
+ROSTER = [
+    "A1,王芳,T01,agent,Beijing,2025-06-01,,2025-06-01",
+    "A2,李强,T01,agent,Beijing,2025-06-01,,2025-06-01",
+    "L1,张伟,T01,team_lead,Beijing,2025-06-01,,2025-06-01",
+    "Q1,张敏,T01,qa_inspector,Beijing,2025-06-01,,2025-06-01",
+]
+# Line numbers are the file's: the header is line 1.
+CALLS = [
+    "C1,A1,general,inbound,CU1,2026-01-05T09:00:00,2026-01-05T09:00:10,2026-01-05T09:05:10,240,20,40,answered",  # line 2
+    "C2,A2,general,inbound,CU2,2026-01-05T09:10:00,2026-01-05T09:10:05,2026-01-05T09:12:05,100,0,20,answered",  # line 3
+    "C3,A1,general,inbound,CU3,2026-01-06T10:00:00,2026-01-06T10:00:20,2026-01-06T10:03:20,150,10,20,answered",  # line 4
+    "C4,,general,inbound,CU4,2026-01-06T10:05:00,,2026-01-06T10:06:00,,,,abandoned",  # line 5
+    "C5,A1,outbound,outbound,CU5,2026-01-07T11:00:00,2026-01-07T11:00:30,2026-01-07T11:02:30,120,0,0,answered",  # line 6
+    "C6,A1,general,inbound,CU6,2026-01-07T11:10:00,,2026-01-07T11:10:30,,,,missed",  # line 7
+    "C7,A1,general,inbound,CU7,2026-01-08T14:00:00,2026-01-08T14:00:05,2026-01-08T14:06:05,300,30,30,answered",  # line 8
+]  # fmt: skip
+A1_AHT_LINES = [2, 4, 8]
+QA_HEADER = "evaluation_id,call_id,agent_id,evaluator_id,evaluated_at,score,fatal_error,calibrates_evaluation_id"
+QA = [
+    "E1,C1,A1,Q1,2026-01-06T15:00:00,90,false,",  # line 2
+    "E2,C2,A2,Q1,2026-01-06T15:10:00,70,false,",  # line 3
+    "E3,C3,A1,Q1,2026-01-07T15:00:00,80,false,",  # line 4
+    "E4,C1,A1,Q1,2026-01-08T15:00:00,88,false,E1",  # line 5: a calibration re-score
+    "E5,C7,A1,Q1,2026-01-09T15:00:00,95,false,",  # line 6
+]
+A1_QA_LINES = [2, 4, 6]
+ATTENDANCE_HEADER = "agent_id,work_date,shift_start,shift_end,clock_in,clock_out,status"
+
+
+def attendance_rows() -> list[str]:
+    return [
+        f"{agent},2026-01-{day:02d},2026-01-{day:02d}T09:00:00,2026-01-{day:02d}T18:00:00,"
+        f"2026-01-{day:02d}T08:55:00,2026-01-{day:02d}T18:05:00,present"
+        for agent in ("A1", "A2", "L1", "Q1")
+        for day in range(5, 12)
+    ]
+
+
+@pytest.fixture(scope="module")
+def center(tmp_path_factory) -> dict:
+    root = tmp_path_factory.mktemp("audit")
+    input_dir, warehouse = root / "input", root / "warehouse"
+    write_export(
+        input_dir / "agents" / "agents.csv",
+        "agent_id,name,team_id,role,site,hire_date,leave_date,valid_from",
+        ROSTER,
+    )
+    write_export(input_dir / "calls" / "calls.csv", CALLS_HEADER, CALLS)
+    write_export(input_dir / "qa_evaluations" / "qa.csv", QA_HEADER, QA)
+    write_export(input_dir / "attendance" / "shifts.csv", ATTENDANCE_HEADER, attendance_rows())
+    command = ["build", "--input", str(input_dir), "--warehouse", str(warehouse)]
+    assert main([*command, "--as-of", AS_OF]) == 0
+    return {"input": input_dir, "warehouse": warehouse, "build": command}
+
+
+def explain_json(center: dict, *extra: str, capsys) -> dict:
+    capsys.readouterr()
+    args = ["explain", "--warehouse", str(center["warehouse"]), "--agent", "A1"]
+    assert main([*args, "--month", "2026-01", "--json", "--rows", "0", *extra]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def lines(result: dict, indicator: str) -> list[tuple[str, int]]:
+    return [(row["file"], row["line"]) for row in result["indicators"][indicator]["rows"]]
+
+
+def test_explain_lists_exactly_the_source_lines_behind_aht_and_qa(center, capsys):
+    result = explain_json(center, capsys=capsys)
+
+    assert lines(result, "aht_seconds") == [("calls/calls.csv", n) for n in A1_AHT_LINES]
+    assert lines(result, "qa_avg_score") == [("qa_evaluations/qa.csv", n) for n in A1_QA_LINES]
+    first_call = result["indicators"]["aht_seconds"]["rows"][0]["values"]
+    assert (first_call["call_id"], first_call["talk_seconds"], first_call["acw_seconds"]) == (
+        "C1",
+        240,
+        40,
+    )
+    # The rule rows carry the value the lines make: AHT (300 + 180 + 360) ÷ 3 calls.
+    aht_rule = next(
+        rule for scheme in result["schemes"] for rule in scheme["rules"]
+        if rule["indicator_code"] == "aht_seconds"
+    )  # fmt: skip
+    assert (aht_rule["numerator"], aht_rule["denominator"], aht_rule["value"]) == (840, 3, 280)
+    qa_rule = next(
+        rule for scheme in result["schemes"] for rule in scheme["rules"]
+        if rule["indicator_code"] == "qa_avg_score"
+    )  # fmt: skip
+    assert (qa_rule["numerator"], qa_rule["denominator"]) == (265, 3)
+
+
+def test_explain_points_add_up_to_each_total(center, capsys):
+    result = explain_json(center, capsys=capsys)
+
+    assert len(result["schemes"]) >= 3
+    for scheme in result["schemes"]:
+        composition = scheme["composition"]
+        by_section = composition["rule_points_by_section"]
+        for section in ("kpi", "cpi", "adjustment"):
+            points = sum(r["points"] or 0 for r in scheme["rules"] if r["section"] == section)
+            assert points == pytest.approx(by_section.get(section, 0.0))
+        assert scheme["kpi_points"] == pytest.approx(by_section.get("kpi", 0.0))
+        assert scheme["adjustment_points"] == pytest.approx(by_section.get("adjustment", 0.0))
+        total = (
+            by_section.get("kpi", 0.0) * composition["kpi_share"]
+            + by_section.get("cpi", 0.0) * composition["cpi_share"]
+            + by_section.get("adjustment", 0.0)
+        )
+        if composition["method"] == "key_indicator_multiplier":
+            total *= by_section.get("multiplier", 0.0) / 100
+        clamped = min(max(total, composition["total_min"]), composition["total_max"])
+        assert scheme["total_score"] == pytest.approx(clamped), scheme["scheme_id"]
+
+
+def test_explain_names_an_unknown_agent_or_month_and_exits_2(center, capsys):
+    warehouse = str(center["warehouse"])
+    assert main(["explain", "--warehouse", warehouse, "--agent", "ZZ", "--month", "2026-01"]) == 2
+    assert "unknown agent 'ZZ'" in capsys.readouterr().err
+    assert main(["explain", "--warehouse", warehouse, "--agent", "A1", "--month", "2025-07"]) == 2
+    assert "2025-07 is not published (published months: 2026-01)" in capsys.readouterr().err
+
+
+def test_explain_pages_the_source_rows_in_text(center, capsys):
+    args = ["explain", "--warehouse", str(center["warehouse"]), "--agent", "A1"]
+    assert main([*args, "--month", "2026-01", "--scheme", "telecom_piece_rate", "--rows", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "aht_seconds: 3 rows, 1-2 shown; --page 2 for more" in out
+    assert "calls/calls.csv:2  call_id=C1 agent_id=A1" in out
+
+    assert main([*args, "--month", "2026-01", "--scheme", "telecom_piece_rate", "--rows", "2",
+                 "--page", "2"]) == 0  # fmt: skip
+    assert re.search(
+        r"aht_seconds: 3 rows, 3-3 shown\n    calls/calls.csv:8 ", capsys.readouterr().out
+    )
+
+
+def chromium(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["chromium", *CHROMIUM_FLAGS, *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_the_report_draws_every_chart_in_headless_chromium(center, tmp_path, capsys):
+    for lang in ("en", "zh"):
+        page = tmp_path / f"report-{lang}.html"
+        assert main(["report", "--warehouse", str(center["warehouse"]), "--month", "2026-01",
+                     "--lang", lang, "--out", str(page)]) == 0  # fmt: skip
+    assert "绩效考核月报" in (tmp_path / "report-zh.html").read_text(encoding="utf-8")
+
+    dom = chromium(f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
+                   (tmp_path / "report-en.html").as_uri()).stdout  # fmt: skip
+    drawn = dict(re.findall(r'<figure id="(\w+)"[^>]*data-drawn="(\d+)"', dom))
+    assert set(drawn) == {"distribution", "grades", "teams", "trend", "heatmap", "ranking",
+                          "quality"}  # fmt: skip
+    assert all(int(count) > 0 for count in drawn.values()), drawn
+    assert "Scorecard report 2026-01" in dom
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot = ARTIFACTS / "report-2026-01-en.png"
+    screenshot.unlink(missing_ok=True)
+    chromium(f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,1800",
+             f"--screenshot={screenshot}", (tmp_path / "report-en.html").as_uri())  # fmt: skip
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert screenshot.stat().st_size > 20_000  # a blank page is a few kB
+
+
+BI_READER = """
+import sys, time, duckdb
+published = sys.argv[1]
+reads = []
+deadline = time.time() + float(sys.argv[2])
+while time.time() < deadline:
+    with duckdb.connect(published + "/published.duckdb", read_only=True) as conn:
+        log, rows = conn.execute(
+            "select (select max(publication_id) from publication_log), "
+            "(select max(publication_id) from mart_agent_scores)").fetchone()
+    parquet = duckdb.execute(
+        f"select max(publication_id) from '{published}/published/mart_agent_scores.parquet'"
+    ).fetchone()[0]
+    reads.append((log, rows, parquet))
+    time.sleep(0.2)
+print(reads)
+"""
+
+
+def test_bi_readers_keep_reading_the_published_files_while_a_build_runs(center):
+    build = subprocess.Popen(
+        [sys.executable, "-m", "dagster_project.cli", *center["build"], "--as-of", AS_OF],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(1)
+    reader = subprocess.run(
+        [sys.executable, "-c", BI_READER, str(center["warehouse"]), "15"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    still_building = build.poll() is None
+    assert build.wait(timeout=300) == 0
+    assert still_building, "the build ended before the reader finished: nothing was tested"
+    assert reader.returncode == 0, reader.stderr
+    reads = eval(reader.stdout)  # a list of tuples printed by the reader
+    assert len(reads) > 20
+    # Every read saw one whole publication: the log, the table and the Parquet agree.
+    assert all(log == rows == parquet for log, rows, parquet in reads)
+    with duckdb.connect(str(center["warehouse"] / "published.duckdb"), read_only=True) as conn:
+        assert conn.execute("select max(publication_id) from publication_log").fetchone() == (2,)
+
+
+def test_explain_shows_a_score_as_a_publication_had_it(center, capsys):
+    latest = explain_json(center, capsys=capsys)
+    first = explain_json(center, "--publication", "1", capsys=capsys)
+
+    assert first["publication"]["publication_id"] == 1
+    assert latest["publication"]["publication_id"] == 2
+    assert [s["total_score"] for s in first["schemes"]] == [
+        s["total_score"] for s in latest["schemes"]
+    ]
