@@ -26,6 +26,8 @@ demo: install
 	rm -rf $(DEMO_DIR)
 	$(BIN)/scorecard generate --out $(DEMO_DIR)/input --agents 40 --months 2 --start 2026-09 --bad-rows 2
 	$(BIN)/scorecard build --input $(DEMO_DIR)/input --warehouse $(DEMO_DIR)/warehouse
+	$(BIN)/scorecard explain --warehouse $(DEMO_DIR)/warehouse --agent A0006 --month 2026-10 --scheme call_center_kpi_cpi --rows 3
+	$(BIN)/scorecard report --warehouse $(DEMO_DIR)/warehouse --month 2026-10 --lang zh
 
 lint: install
 	$(BIN)/ruff check .
