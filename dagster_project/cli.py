@@ -15,6 +15,9 @@ def _month(text: str) -> str:
     return text
 
 
+IMPORT_FORMATS = {"anonymous-bank": "*.txt"}
+
+
 def _day(text: str) -> str:
     try:
         date.fromisoformat(text)
@@ -70,6 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     restate.add_argument("--reason", required=True, help="why (kept in the publication log)")
     restate.add_argument("--input", type=Path, help="load these exports first (optional)")
     restate.add_argument("--as-of", type=_day, help=as_of_help)
+
+    importer = commands.add_parser(
+        "import", help="convert a vendor export into the input folders of SPEC §2"
+    )
+    importer.add_argument("--format", required=True, choices=sorted(IMPORT_FORMATS))
+    importer.add_argument("--input", type=Path, required=True, help="export file or folder")
+    importer.add_argument("--out", type=Path, required=True, help="input directory to write")
 
     explain = commands.add_parser(
         "explain", help="how one agent's published score was computed, down to file and line"
@@ -130,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         from dagster_project.build import run_restate
 
         return run_restate(args.warehouse, args.month, args.reason, args.input, args.as_of)
+    if args.command == "import":
+        return _import(args)
     if args.command == "explain":
         return _explain(args)
     if args.command == "report":
@@ -147,6 +159,29 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_dbt(args.warehouse, [a for a in args.dbt_args if a != "--"])
     return 2
+
+
+def _import(args: argparse.Namespace) -> int:
+    from dagster_project.importers import anonymous_bank
+    from dagster_project.importers.base import ImportFormatError, write_report
+
+    converters = {"anonymous-bank": anonymous_bank.convert}
+    path: Path = args.input
+    inputs = sorted(path.glob(IMPORT_FORMATS[args.format])) if path.is_dir() else [path]
+    if not inputs or not all(p.is_file() for p in inputs):
+        print(f"scorecard import: no {args.format} export at {path}", file=sys.stderr)
+        return 2
+    try:
+        result = converters[args.format](inputs, args.out)
+    except ImportFormatError as error:
+        print(f"scorecard import: {error}", file=sys.stderr)
+        return 2
+    write_report(args.out, args.format, inputs, result)
+    print(result.describe())
+    print(
+        f"Written to {args.out} (unusable rows with their reasons: {args.out}/_unusable_rows.csv)"
+    )
+    return 0
 
 
 def _explain(args: argparse.Namespace) -> int:

@@ -61,6 +61,10 @@ class Source:
         return next(c for c in self.columns if c.name == name)
 
 
+# Optional on sources an importer writes: where the row came from in the vendor's export
+# (`january.txt:1234`), so that `scorecard explain` reaches the original line.
+ORIGIN = Column("source_ref")
+
 ROLES = ("agent", "telesales", "qa_inspector", "team_lead")
 DIRECTIONS = ("inbound", "outbound")
 DISPOSITIONS = ("answered", "missed", "abandoned", "transferred")
@@ -94,6 +98,7 @@ SOURCES: tuple[Source, ...] = (
             Column("hire_date", DATE),
             Column("leave_date", DATE),
             Column("valid_from", DATE, required=True),
+            ORIGIN,
         ),
         ordered=(("hire_date", "leave_date"),),
     ),
@@ -119,6 +124,7 @@ SOURCES: tuple[Source, ...] = (
             Column("hold_seconds", INTEGER, minimum=0),
             Column("acw_seconds", INTEGER, minimum=0),
             Column("disposition", ENUM, required=True, values=DISPOSITIONS),
+            ORIGIN,
         ),
         ordered=(
             ("offered_at", "ended_at"),
@@ -137,6 +143,7 @@ SOURCES: tuple[Source, ...] = (
             Column("reason"),
             Column("started_at", TIMESTAMP, required=True),
             Column("ended_at", TIMESTAMP, required=True),
+            ORIGIN,
         ),
         ordered=(("started_at", "ended_at"),),
     ),
@@ -211,6 +218,7 @@ SOURCES: tuple[Source, ...] = (
             Column("agent_id", required=True, agent_ref=True),
             Column("responded_at", TIMESTAMP, required=True),
             Column("rating", INTEGER, required=True, minimum=1, maximum=5),
+            ORIGIN,
         ),
     ),
     Source(

@@ -80,7 +80,16 @@ def explain(
             "where agent_id = ? and (? is null or scheme_id = ?) order by scheme_id",
             [agent_id, scheme_id, scheme_id],
         )
-        if not scores:
+        # No scheme scores the month (a backfill older than every scheme): explain the facts.
+        facts = _records(
+            conn,
+            f"select indicator_code, value, numerator, denominator "
+            f"from ({store.monthly_sql('fct_indicator_monthly', publication_id, [month])}) "
+            "where entity_id = ? and grain = 'agent' and value is not null "
+            "order by indicator_code",
+            [agent_id],
+        )
+        if not scores and (scheme_id or not facts):
             raise ExplainError(_no_score_message(conn, store, agent_id, month, scheme_id))
         rules = _records(
             conn,
@@ -117,8 +126,14 @@ def explain(
             for score in scores
         ],
     }
+    if not scores:
+        result["facts"] = facts
+    codes = sorted(
+        {r["indicator_code"] for s in result["schemes"] for r in s["rules"]}
+        or {f["indicator_code"] for f in facts}
+    )
     result["indicators"] = _source_rows(
-        warehouse_dir / WORK_DATABASE_NAME, result, source.last_load_id, page
+        warehouse_dir / WORK_DATABASE_NAME, result, codes, source.last_load_id, page
     )
     return result
 
@@ -190,9 +205,10 @@ def _scheme(score: dict, scheme: dict, rules: list[dict]) -> dict:
     }
 
 
-def _source_rows(work_database: Path, result: dict, last_load_id: int, page: Page) -> dict:
-    """For each indicator the schemes read: the source rows behind the agent's value."""
-    codes = sorted({r["indicator_code"] for s in result["schemes"] for r in s["rules"]})
+def _source_rows(
+    work_database: Path, result: dict, codes: list[str], last_load_id: int, page: Page
+) -> dict:
+    """For each indicator: the source rows behind the agent's value."""
     if not work_database.exists():
         return {code: {"error": "the work database is not there"} for code in codes}
     try:
@@ -239,6 +255,8 @@ def _raw_row(conn, source_file: str, line: int, row_key: str, last_load_id: int)
     return {
         "file": source_file,
         "line": line,
+        # An imported row names the line of the vendor's export it was converted from.
+        "origin": values.pop("source_ref", None) or None,
         # Raw timestamps are UTC (the loader converted local times): say so.
         "values": {
             k: f"{v.isoformat()}Z" if isinstance(v, datetime) else _plain(v)
@@ -294,6 +312,14 @@ def render_text(result: dict) -> str:
                 f"{_number(r['denominator'])})  {r['method']}({parameters})  "
                 f"weight {_number(r['weight'])} → {_number(r['points'])} points{missing}"
             )
+    if "facts" in result:
+        lines.append("")
+        lines.append("No scheme scores this month (none was in effect); the agent's facts:")
+        for fact in result["facts"]:
+            lines.append(
+                f"  {fact['indicator_code']:<30} {_number(fact['value'])} "
+                f"({_number(fact['numerator'])}/{_number(fact['denominator'])})"
+            )
     lines.append("")
     lines.append("Source rows (file:line, the values loaded):")
     for code, rows in result["indicators"].items():
@@ -314,7 +340,10 @@ def render_text(result: dict) -> str:
         for row in rows["rows"]:
             values = " ".join(f"{k}={v}" for k, v in row["values"].items() if v is not None)
             late = "  [loaded after this publication]" if row["after_publication"] else ""
-            lines.append(f"    {row['file']}:{row['line']}  {values}{late}")
+            where = f"{row['file']}:{row['line']}"
+            if row["origin"]:
+                where = f"{row['origin']} (imported as {where})"
+            lines.append(f"    {where}  {values}{late}")
     return "\n".join(lines)
 
 

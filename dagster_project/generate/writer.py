@@ -16,7 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
-from dagster_project.contract import Source
+from dagster_project.contract import ORIGIN, Source
 from dagster_project.generate.timeline import OFFSET_SUFFIX, Period, format_local, format_utc
 
 CHUNK_ROWS = 200_000
@@ -135,6 +135,9 @@ class Table:
     month: np.ndarray
 
     def __post_init__(self) -> None:
+        # The generator is the original export: it has no importer's reference to write.
+        if ORIGIN.name in self.source.column_names and ORIGIN.name not in self.columns:
+            self.columns[ORIGIN.name] = Texts([""] * len(self.month))
         missing = [c for c in self.source.column_names if c not in self.columns]
         if missing or len(self.columns) != len(self.source.columns):
             raise ValueError(f"{self.source.name}: columns do not match the contract")
@@ -158,12 +161,12 @@ class Table:
 
 
 def small_table(source: Source, rows: list[list[str]], months: Sequence[int]) -> Table:
-    """A table from Python rows (in contract column order), stably sorted by month."""
+    """A table from Python rows (in contract column order, without the importer's
+    `source_ref`), stably sorted by month."""
     order = sorted(range(len(rows)), key=lambda i: months[i])
     rows = [rows[i] for i in order]
-    columns: dict[str, Column] = {
-        name: Texts([r[k] for r in rows]) for k, name in enumerate(source.column_names)
-    }
+    names = [name for name in source.column_names if name != ORIGIN.name]
+    columns: dict[str, Column] = {name: Texts([r[k] for r in rows]) for k, name in enumerate(names)}
     return Table(source, columns, np.array([months[i] for i in order], dtype=np.int64))
 
 

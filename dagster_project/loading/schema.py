@@ -88,3 +88,9 @@ def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(QUARANTINE_DDL)
     for source in SOURCES:
         conn.execute(raw_table_ddl(source))
+        # A warehouse created before a contract column was added gains it (rows load by name).
+        for name, sql_type in raw_columns(source):
+            if name != "_row_key":
+                conn.execute(
+                    f'alter table raw.{source.name} add column if not exists "{name}" {sql_type}'
+                )

@@ -1,0 +1,1 @@
+"""Importers: vendor exports converted into the SPEC §2 folders (`scorecard import`)."""

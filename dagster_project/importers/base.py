@@ -1,0 +1,85 @@
+"""What every importer shares: the rows it could not use, the files it writes, its report."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dagster_project.contract import SOURCES
+
+REPORT_NAME = "_import_report.json"
+UNUSABLE_NAME = "_unusable_rows.csv"
+CONTRACT = {source.name: source for source in SOURCES}
+
+
+class ImportFormatError(ValueError):
+    """The input is not the format asked for (wrong header, unreadable file)."""
+
+
+@dataclass(frozen=True)
+class Unusable:
+    file: str
+    line: int
+    reason: str
+    detail: str = ""
+
+
+@dataclass
+class ImportResult:
+    """Every input row ends up in exactly one place: a written row or an unusable one."""
+
+    input_rows: int = 0
+    written: Counter = field(default_factory=Counter)  # output source -> rows
+    unusable: list[Unusable] = field(default_factory=list)
+    # Rows of the output derived from several input rows (agents from call records).
+    derived: Counter = field(default_factory=Counter)
+
+    def reasons(self) -> Counter:
+        return Counter(u.reason for u in self.unusable)
+
+    def describe(self) -> str:
+        lines = [f"input rows: {self.input_rows}"]
+        lines += [f"  written to {name}/: {rows}" for name, rows in sorted(self.written.items())]
+        lines += [
+            f"  unusable, {reason}: {rows}" for reason, rows in sorted(self.reasons().items())
+        ]
+        lines += [f"  derived {name}/: {rows}" for name, rows in sorted(self.derived.items())]
+        return "\n".join(lines)
+
+
+def write_source(out: Path, source: str, file_name: str, rows: Iterable[dict]) -> int:
+    """Write rows (dicts by contract column) as one CSV of a source folder; return the count."""
+    columns = CONTRACT[source].column_names
+    path = out / source / file_name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if row.get(c) is None else row[c] for c in columns])
+            count += 1
+    return count
+
+
+def write_report(out: Path, fmt: str, inputs: Sequence[Path], result: ImportResult) -> None:
+    """The counts (they add up to the input rows) and every unusable row with its reason."""
+    out.mkdir(parents=True, exist_ok=True)
+    report = {
+        "format": fmt,
+        "inputs": [str(p) for p in inputs],
+        "input_rows": result.input_rows,
+        "written": dict(result.written),
+        "unusable": dict(result.reasons()),
+        "derived": dict(result.derived),
+    }
+    (out / REPORT_NAME).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    with (out / UNUSABLE_NAME).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["file", "line", "reason", "detail"])
+        for u in result.unusable:
+            writer.writerow([u.file, u.line, u.reason, u.detail])
