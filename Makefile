@@ -7,7 +7,7 @@ DEMO_DIR := .demo
 export DO_NOT_TRACK := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install browser demo test lint format dbt-check pytest bench clean
+.PHONY: install browser demo bank-1999 test lint format dbt-check pytest bench clean
 
 $(INSTALLED): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required, found " + sys.version' 
@@ -28,6 +28,16 @@ demo: install
 	$(BIN)/scorecard build --input $(DEMO_DIR)/input --warehouse $(DEMO_DIR)/warehouse
 	$(BIN)/scorecard explain --warehouse $(DEMO_DIR)/warehouse --agent A0006 --month 2026-10 --scheme call_center_kpi_cpi --rows 3
 	$(BIN)/scorecard report --warehouse $(DEMO_DIR)/warehouse --month 2026-10 --lang zh
+
+# The real Anonymous Bank logs (January and February 1999, Israel) through the whole job.
+# The exports are read where they lie (DATASETS), never copied into the project.
+DATASETS ?= ../shared/datasets
+BANK_DIR := .bank-1999
+bank-1999: install
+	rm -rf $(BANK_DIR)
+	$(BIN)/scorecard import --format anonymous-bank --input $(DATASETS)/anonymous_bank_1999 --out $(BANK_DIR)/input
+	SCORECARD_TIMEZONE=Asia/Jerusalem $(BIN)/scorecard build --input $(BANK_DIR)/input --warehouse $(BANK_DIR)/warehouse
+	$(BIN)/scorecard explain --warehouse $(BANK_DIR)/warehouse --agent KAZAV --month 1999-01 --rows 3
 
 lint: install
 	$(BIN)/ruff check .
