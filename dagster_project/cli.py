@@ -15,7 +15,7 @@ def _month(text: str) -> str:
     return text
 
 
-IMPORT_FORMATS = {"anonymous-bank": "*.txt"}
+IMPORT_FORMATS = {"anonymous-bank": "*.txt", "asterisk-queue-log": "queue_log*"}
 
 
 def _day(text: str) -> str:
@@ -162,10 +162,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from dagster_project.importers import anonymous_bank
+    from dagster_project.importers import anonymous_bank, asterisk
     from dagster_project.importers.base import ImportFormatError, write_report
 
-    converters = {"anonymous-bank": anonymous_bank.convert}
+    converters = {
+        "anonymous-bank": anonymous_bank.convert,
+        "asterisk-queue-log": asterisk.convert,
+    }
     path: Path = args.input
     inputs = sorted(path.glob(IMPORT_FORMATS[args.format])) if path.is_dir() else [path]
     if not inputs or not all(p.is_file() for p in inputs):

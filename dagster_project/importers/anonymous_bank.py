@@ -127,9 +127,9 @@ def convert(inputs: list[Path], out: Path) -> ImportResult:
                 if agent is not None:
                     seen = (row["offered_at"].date(), row["source_ref"])
                     first_seen[agent] = min(first_seen.get(agent, seen), seen)
-        result.written["calls"] += write_source(
-            out, "calls", f"anonymous_bank_{path.stem}.csv", _iso(calls)
-        )
+        written = write_source(out, "calls", f"anonymous_bank_{path.stem}.csv", _iso(calls))
+        result.written["calls"] += written
+        result.consumed["calls"] += written  # one record, one call
     agents = [
         {"agent_id": agent, "name": agent.title(), "team_id": TEAM, "role": "agent",
          "valid_from": day, "source_ref": origin}

@@ -30,19 +30,22 @@ class Unusable:
 
 @dataclass
 class ImportResult:
-    """Every input row ends up in exactly one place: a written row or an unusable one."""
+    """Every input row is used for an output (`consumed`) or reported as unusable."""
 
     input_rows: int = 0
     written: Counter = field(default_factory=Counter)  # output source -> rows
     unusable: list[Unusable] = field(default_factory=list)
     # Rows of the output derived from several input rows (agents from call records).
     derived: Counter = field(default_factory=Counter)
+    # Input rows used, by the output they went into (several events can make one call).
+    consumed: Counter = field(default_factory=Counter)
 
     def reasons(self) -> Counter:
         return Counter(u.reason for u in self.unusable)
 
     def describe(self) -> str:
         lines = [f"input rows: {self.input_rows}"]
+        lines += [f"  used for {name}/: {rows}" for name, rows in sorted(self.consumed.items())]
         lines += [f"  written to {name}/: {rows}" for name, rows in sorted(self.written.items())]
         lines += [
             f"  unusable, {reason}: {rows}" for reason, rows in sorted(self.reasons().items())
@@ -73,6 +76,7 @@ def write_report(out: Path, fmt: str, inputs: Sequence[Path], result: ImportResu
         "format": fmt,
         "inputs": [str(p) for p in inputs],
         "input_rows": result.input_rows,
+        "consumed": dict(result.consumed),
         "written": dict(result.written),
         "unusable": dict(result.reasons()),
         "derived": dict(result.derived),

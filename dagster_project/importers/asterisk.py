@@ -1,0 +1,188 @@
+"""Asterisk `queue_log`: `epoch|callid|queue|agent|event|data1|data2|...`, one event a line.
+
+Mapping (docs/importers.md). A call is the events of one callid: ENTERQUEUE offers it;
+CONNECT answers it (agent, at that time); COMPLETEAGENT, COMPLETECALLER and TRANSFER end an
+answered call (talk = their calltime; TRANSFER gives disposition transferred); ABANDON and
+EXITWITHTIMEOUT end an unanswered one (abandoned). RINGNOANSWER is a leg the ringing agent
+missed: a calls/ row of its own (`<callid>-ring<n>`). Agent states come from
+ADDMEMBER/REMOVEMEMBER (logged in or out), PAUSE/UNPAUSE (not_ready) and the calls
+(on_contact from CONNECT to the end). Times are epoch seconds, written in UTC.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from dagster_project.importers.base import ImportFormatError, ImportResult, Unusable, write_source
+
+CALL_END = {"COMPLETEAGENT": "answered", "COMPLETECALLER": "answered", "TRANSFER": "transferred"}
+UNANSWERED_END = ("ABANDON", "EXITWITHTIMEOUT")
+STATE_EVENTS = ("ADDMEMBER", "REMOVEMEMBER", "PAUSE", "UNPAUSE")
+TEAM = "QUEUE"
+
+
+def _agent(member: str) -> str:
+    """`SIP/1001`, `Local/1001@agents`, `Agent/1001` or a member name → `1001`."""
+    return member.split("/", 1)[-1].split("@", 1)[0]
+
+
+def _at(epoch: str) -> datetime:
+    return datetime.fromtimestamp(int(epoch), UTC)
+
+
+@dataclass
+class _Call:
+    lines: list[tuple[str, int]] = field(default_factory=list)
+    queue: str = ""
+    caller: str = ""
+    offered: datetime | None = None
+    answered: datetime | None = None
+    agent: str = ""
+
+
+def convert(inputs: list[Path], out: Path) -> ImportResult:
+    result = ImportResult()
+    calls: dict[str, _Call] = {}
+    rows: list[dict] = []
+    ring_legs: Counter = Counter()
+    # agent -> (state, since, origin) of the open interval
+    open_states: dict[str, tuple[str, datetime, str]] = {}
+    paused: set[str] = set()
+    states: list[dict] = []
+    first_seen: dict[str, tuple[datetime, str]] = {}
+    consumed = Counter()
+
+    def seen(agent: str, when: datetime, origin: str) -> None:
+        first_seen[agent] = min(first_seen.get(agent, (when, origin)), (when, origin))
+
+    def switch(agent: str, state: str | None, when: datetime, origin: str) -> None:
+        """Close the agent's open interval at `when`; open `state` (None: logged out)."""
+        current = open_states.pop(agent, None)
+        if current and when > current[1]:
+            states.append({"agent_id": agent, "state": current[0], "started_at": current[1],
+                           "ended_at": when, "source_ref": current[2]})  # fmt: skip
+        if state:
+            open_states[agent] = (state, when, origin)
+
+    for path in inputs:
+        with path.open(encoding="utf-8", newline="") as handle:
+            for line, text in enumerate(handle, start=1):
+                text = text.rstrip("\r\n")
+                if not text:
+                    continue
+                result.input_rows += 1
+                origin = f"{path.name}:{line}"
+                fields = text.split("|")
+                if len(fields) < 5:
+                    result.unusable.append(Unusable(path.name, line, "malformed_row", text[:80]))
+                    continue
+                epoch, callid, queue, member, event, *data = fields
+                try:
+                    when = _at(epoch)
+                except (ValueError, OverflowError):
+                    result.unusable.append(Unusable(path.name, line, "unparsable", epoch))
+                    continue
+                agent = _agent(member) if member not in ("", "NONE") else ""
+                if event in STATE_EVENTS:
+                    if not agent:
+                        result.unusable.append(Unusable(path.name, line, "no_agent", event))
+                        continue
+                    seen(agent, when, origin)
+                    if event == "PAUSE":
+                        paused.add(agent)
+                    elif event == "UNPAUSE" or event == "REMOVEMEMBER":
+                        paused.discard(agent)
+                    state = (
+                        None
+                        if event == "REMOVEMEMBER"
+                        else ("not_ready" if agent in paused else "available")
+                    )
+                    switch(agent, state, when, origin)
+                    consumed["agent_states"] += 1
+                    continue
+                if event == "RINGNOANSWER":
+                    if not agent or callid not in calls:
+                        result.unusable.append(Unusable(path.name, line, "orphan_event", event))
+                        continue
+                    ring_ms = int(data[0]) if data and data[0].isdigit() else 0
+                    ring_legs[callid] += 1
+                    seen(agent, when, origin)
+                    rows.append({
+                        "call_id": f"{callid}-ring{ring_legs[callid]}", "agent_id": agent,
+                        "queue": calls[callid].queue, "direction": "inbound",
+                        "customer_id": calls[callid].caller,
+                        "offered_at": when - timedelta(milliseconds=ring_ms),
+                        "ended_at": when, "disposition": "missed", "source_ref": origin,
+                    })  # fmt: skip
+                    consumed["calls"] += 1
+                    continue
+                if event == "ENTERQUEUE":
+                    call = calls.setdefault(callid, _Call())
+                    call.lines.append((path.name, line))
+                    call.queue, call.offered = queue, when
+                    call.caller = data[1] if len(data) > 1 else ""
+                    continue
+                if event not in ("CONNECT", *CALL_END, *UNANSWERED_END):
+                    result.unusable.append(Unusable(path.name, line, "not_a_call_event", event))
+                    continue
+                call = calls.get(callid)
+                if call is None or call.offered is None:
+                    result.unusable.append(Unusable(path.name, line, "orphan_event", event))
+                    continue
+                call.lines.append((path.name, line))
+                if event == "CONNECT":
+                    call.answered, call.agent = when, agent
+                    seen(agent, when, origin)
+                    switch(agent, "on_contact", when, origin)
+                    continue
+                row = {
+                    "call_id": callid, "queue": call.queue, "direction": "inbound",
+                    "customer_id": call.caller, "offered_at": call.offered, "ended_at": when,
+                    "source_ref": f"{call.lines[0][0]}:{call.lines[0][1]}",
+                }  # fmt: skip
+                if event in CALL_END and call.answered is not None:
+                    talk = data[1] if event != "TRANSFER" else data[3] if len(data) > 3 else ""
+                    row |= {"agent_id": call.agent, "answered_at": call.answered,
+                            "talk_seconds": talk, "disposition": CALL_END[event]}  # fmt: skip
+                    after = "not_ready" if call.agent in paused else "available"
+                    switch(call.agent, after, when, origin)
+                elif event in UNANSWERED_END and call.answered is None:
+                    row["disposition"] = "abandoned"
+                else:
+                    result.unusable.append(Unusable(path.name, line, "orphan_event", event))
+                    call.lines.pop()
+                    continue
+                rows.append(row)
+                consumed["calls"] += len(call.lines)
+                del calls[callid]
+    # Calls still open at the end of the log: not finished, not guessed.
+    for call in calls.values():
+        for name, line in call.lines:
+            result.unusable.append(Unusable(name, line, "unfinished_call", "no end event"))
+    if not rows and not states and result.input_rows:
+        raise ImportFormatError(f"{', '.join(map(str, inputs))}: no queue_log events found")
+    result.written["calls"] = write_source(out, "calls", "asterisk_queue_log.csv", _iso(rows))
+    result.written["agent_states"] = write_source(
+        out, "agent_states", "asterisk_queue_log.csv", _iso(states)
+    )
+    result.consumed = consumed
+    result.derived["agents"] = write_source(
+        out,
+        "agents",
+        "asterisk_agents.csv",
+        [{"agent_id": a, "name": a, "team_id": TEAM, "role": "agent",
+          "valid_from": when.date().isoformat(), "source_ref": origin}
+         for a, (when, origin) in sorted(first_seen.items())],
+    )  # fmt: skip
+    return result
+
+
+def _iso(rows: list[dict]) -> list[dict]:
+    return [
+        {k: v.isoformat().replace("+00:00", "Z") if isinstance(v, datetime) else v
+         for k, v in row.items()}
+        for row in rows
+    ]  # fmt: skip
