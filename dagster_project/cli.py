@@ -15,7 +15,12 @@ def _month(text: str) -> str:
     return text
 
 
-IMPORT_FORMATS = {"anonymous-bank": "*.txt", "asterisk-queue-log": "queue_log*"}
+# Format -> the files of a folder it reads.
+IMPORT_FORMATS = {
+    "anonymous-bank": "*.txt",
+    "asterisk-queue-log": "queue_log*",
+    "pwc-xlsx": "*.xlsx",
+}
 
 
 def _day(text: str) -> str:
@@ -162,12 +167,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from dagster_project.importers import anonymous_bank, asterisk
+    from dagster_project.importers import anonymous_bank, asterisk, pwc_xlsx
     from dagster_project.importers.base import ImportFormatError, write_report
 
     converters = {
         "anonymous-bank": anonymous_bank.convert,
         "asterisk-queue-log": asterisk.convert,
+        "pwc-xlsx": pwc_xlsx.convert,
     }
     path: Path = args.input
     inputs = sorted(path.glob(IMPORT_FORMATS[args.format])) if path.is_dir() else [path]
