@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.audit.queries import records
 from dagster_project.publishing.store import PublicationStore
 from dagster_project.settings import WORK_DATABASE_NAME
 
@@ -37,12 +38,6 @@ class Page:
     @property
     def offset(self) -> int:
         return (self.number - 1) * self.size
-
-
-def _records(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
-    cursor = conn.execute(sql, params or [])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _plain(value: object) -> object:
@@ -74,14 +69,14 @@ def explain(
         )
     source = published[month]
     with duckdb.connect() as conn:
-        scores = _records(
+        scores = records(
             conn,
             f"select * from ({store.monthly_sql('mart_agent_scores', publication_id, [month])}) "
             "where agent_id = ? and (? is null or scheme_id = ?) order by scheme_id",
             [agent_id, scheme_id, scheme_id],
         )
         # No scheme scores the month (a backfill older than every scheme): explain the facts.
-        facts = _records(
+        facts = records(
             conn,
             f"select indicator_code, value, numerator, denominator "
             f"from ({store.monthly_sql('fct_indicator_monthly', publication_id, [month])}) "
@@ -91,7 +86,7 @@ def explain(
         )
         if not scores and (scheme_id or not facts):
             raise ExplainError(_no_score_message(conn, store, agent_id, month, scheme_id))
-        rules = _records(
+        rules = records(
             conn,
             f"""
             select scores.*, {", ".join(f"rules.{p} as rule_{p}" for p in PARAMETERS)},
@@ -107,7 +102,7 @@ def explain(
         )
         schemes = {
             (s["scheme_id"], s["version"]): s
-            for s in _records(
+            for s in records(
                 conn, f"select * from ({store.shared_sql('dim_scheme', publication_id)})"
             )
         }

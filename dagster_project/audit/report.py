@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.audit.queries import records
 from dagster_project.publishing.store import PUBLISHED_DATABASE
 
 TREND_MONTHS = 6
@@ -79,12 +80,6 @@ class ReportError(Exception):
     """No publication, or the month is not published."""
 
 
-def _rows(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
-    cursor = conn.execute(sql, params or [])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
 def report_data(published: Path, month: str) -> dict:
     """Everything the page draws, read from the published file."""
     if not published.exists():
@@ -96,7 +91,7 @@ def report_data(published: Path, month: str) -> dict:
         ).fetchall()]  # fmt: skip
         if month not in months:
             raise ReportError(f"{month} is not published (published: {', '.join(months)})")
-        scores = _rows(
+        scores = records(
             conn,
             "select scores.scheme_id, schemes.name_zh, schemes.name_en, scores.agent_id, "
             "coalesce(agents.name, scores.agent_id) as name, scores.team_id, scores.eligible, "
@@ -110,21 +105,21 @@ def report_data(published: Path, month: str) -> dict:
             "where scores.month = ? order by scores.scheme_id, scores.rank_in_center nulls last",
             [first_day],
         )
-        teams = _rows(
+        teams = records(
             conn,
             "select scheme_id, team_id, agents, round(mean_total, 2) as mean "
             "from mart_team_scores where month = ? order by scheme_id, team_id",
             [first_day],
         )
         trend_start = months[max(0, months.index(month) - TREND_MONTHS + 1)]
-        trend = _rows(
+        trend = records(
             conn,
             "select scheme_id, strftime(month, '%Y-%m') as month, "
             "round(avg(total_score) filter (where eligible), 2) as mean "
             "from mart_agent_scores where month between ? and ? group by all order by 1, 2",
             [f"{trend_start}-01", first_day],
         )
-        heat = _rows(
+        heat = records(
             conn,
             "select scheme_id, agent_id, indicator_code, round(value, 4) as value, "
             "round(points / nullif(weight, 0), 3) as share "
@@ -132,13 +127,13 @@ def report_data(published: Path, month: str) -> dict:
             "order by scheme_id, agent_id, indicator_code",
             [first_day],
         )
-        quality = _rows(
+        quality = records(
             conn,
             "select source_name as source, sum(rows_read) as read, "
             "sum(rows_quarantined) as quarantined from load_log "
             "where load_status = 'loaded' group by 1 order by 1",
         )
-        publication = _rows(
+        publication = records(
             conn,
             "select publication_id, published_at::varchar as published_at, gate_result "
             "from publication_log where list_contains(months, ?) "
