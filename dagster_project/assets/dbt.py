@@ -18,8 +18,10 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 # catalog row added since the last parse must reach the asset graph. Partial parsing keeps
 # this to a few seconds; no database is opened. The lock keeps two processes loading the
 # definitions at once (a CLI build and `dagster dev`) from writing the manifest together.
-dbt_project.target_path.mkdir(parents=True, exist_ok=True)
-with (dbt_project.target_path / ".parse.lock").open("w") as parse_lock:
+# target_path is relative to the dbt project (dbt runs there), not to this process.
+parse_target = DBT_PROJECT_DIR / dbt_project.target_path
+parse_target.mkdir(parents=True, exist_ok=True)
+with (parse_target / ".parse.lock").open("w") as parse_lock:
     fcntl.flock(parse_lock, fcntl.LOCK_EX)
     dbt_resource().cli(
         ["parse", "--quiet", "--vars", json.dumps(dbt_vars(Settings.from_env().timezone))],
