@@ -18,6 +18,7 @@ from pathlib import Path
 from dagster_project.importers.base import (
     ImportFormatError,
     ImportResult,
+    Roster,
     Unusable,
     write_source,
 )
@@ -86,7 +87,7 @@ def _call(record: dict, origin: str) -> tuple[dict, str | None]:
 
 def convert(inputs: list[Path], out: Path) -> ImportResult:
     result = ImportResult()
-    first_seen: dict[str, tuple[date, str]] = {}  # agent -> (first day, where)
+    roster = Roster(TEAM)
     for path in inputs:
         calls = []
         with path.open(encoding="utf-8", newline="") as handle:
@@ -125,23 +126,9 @@ def convert(inputs: list[Path], out: Path) -> ImportResult:
                     continue
                 calls.append(row)
                 if agent is not None:
-                    seen = (row["offered_at"].date(), row["source_ref"])
-                    first_seen[agent] = min(first_seen.get(agent, seen), seen)
-        written = write_source(out, "calls", f"anonymous_bank_{path.stem}.csv", _iso(calls))
+                    roster.see(agent, row["offered_at"], row["source_ref"])
+        written = write_source(out, "calls", f"anonymous_bank_{path.stem}.csv", calls)
         result.written["calls"] += written
         result.consumed["calls"] += written  # one record, one call
-    agents = [
-        {"agent_id": agent, "name": agent.title(), "team_id": TEAM, "role": "agent",
-         "valid_from": day, "source_ref": origin}
-        for agent, (day, origin) in sorted(first_seen.items())
-    ]  # fmt: skip
-    result.derived["agents"] = write_source(out, "agents", "anonymous_bank_agents.csv", agents)
+    result.derived["agents"] = roster.write(out, "anonymous_bank_agents.csv")
     return result
-
-
-def _iso(rows: list[dict]) -> list[dict]:
-    """Timestamps as ISO 8601 without an offset: the center's local time (SPEC §2)."""
-    return [
-        {k: v.isoformat() if isinstance(v, datetime | date) else v for k, v in row.items()}
-        for row in rows
-    ]

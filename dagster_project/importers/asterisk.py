@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from dagster_project.importers.base import ImportFormatError, ImportResult, Unusable, write_source
+from dagster_project.importers.base import (
+    ImportFormatError,
+    ImportResult,
+    Roster,
+    Unusable,
+    write_source,
+)
 
 CALL_END = {"COMPLETEAGENT": "answered", "COMPLETECALLER": "answered", "TRANSFER": "transferred"}
 UNANSWERED_END = ("ABANDON", "EXITWITHTIMEOUT")
@@ -52,11 +58,8 @@ def convert(inputs: list[Path], out: Path) -> ImportResult:
     open_states: dict[str, tuple[str, datetime, str]] = {}
     paused: set[str] = set()
     states: list[dict] = []
-    first_seen: dict[str, tuple[datetime, str]] = {}
+    roster = Roster(TEAM)
     consumed = Counter()
-
-    def seen(agent: str, when: datetime, origin: str) -> None:
-        first_seen[agent] = min(first_seen.get(agent, (when, origin)), (when, origin))
 
     def switch(agent: str, state: str | None, when: datetime, origin: str) -> None:
         """Close the agent's open interval at `when`; open `state` (None: logged out)."""
@@ -90,7 +93,7 @@ def convert(inputs: list[Path], out: Path) -> ImportResult:
                     if not agent:
                         result.unusable.append(Unusable(path.name, line, "no_agent", event))
                         continue
-                    seen(agent, when, origin)
+                    roster.see(agent, when, origin)
                     if event == "PAUSE":
                         paused.add(agent)
                     elif event == "UNPAUSE" or event == "REMOVEMEMBER":
@@ -109,7 +112,7 @@ def convert(inputs: list[Path], out: Path) -> ImportResult:
                         continue
                     ring_ms = int(data[0]) if data and data[0].isdigit() else 0
                     ring_legs[callid] += 1
-                    seen(agent, when, origin)
+                    roster.see(agent, when, origin)
                     rows.append({
                         "call_id": f"{callid}-ring{ring_legs[callid]}", "agent_id": agent,
                         "queue": calls[callid].queue, "direction": "inbound",
@@ -135,7 +138,7 @@ def convert(inputs: list[Path], out: Path) -> ImportResult:
                 call.lines.append((path.name, line))
                 if event == "CONNECT":
                     call.answered, call.agent = when, agent
-                    seen(agent, when, origin)
+                    roster.see(agent, when, origin)
                     switch(agent, "on_contact", when, origin)
                     continue
                 row = {
@@ -164,25 +167,10 @@ def convert(inputs: list[Path], out: Path) -> ImportResult:
             result.unusable.append(Unusable(name, line, "unfinished_call", "no end event"))
     if not rows and not states and result.input_rows:
         raise ImportFormatError(f"{', '.join(map(str, inputs))}: no queue_log events found")
-    result.written["calls"] = write_source(out, "calls", "asterisk_queue_log.csv", _iso(rows))
+    result.written["calls"] = write_source(out, "calls", "asterisk_queue_log.csv", rows)
     result.written["agent_states"] = write_source(
-        out, "agent_states", "asterisk_queue_log.csv", _iso(states)
+        out, "agent_states", "asterisk_queue_log.csv", states
     )
     result.consumed = consumed
-    result.derived["agents"] = write_source(
-        out,
-        "agents",
-        "asterisk_agents.csv",
-        [{"agent_id": a, "name": a, "team_id": TEAM, "role": "agent",
-          "valid_from": when.date().isoformat(), "source_ref": origin}
-         for a, (when, origin) in sorted(first_seen.items())],
-    )  # fmt: skip
+    result.derived["agents"] = roster.write(out, "asterisk_agents.csv", name=str)
     return result
-
-
-def _iso(rows: list[dict]) -> list[dict]:
-    return [
-        {k: v.isoformat().replace("+00:00", "Z") if isinstance(v, datetime) else v
-         for k, v in row.items()}
-        for row in rows
-    ]  # fmt: skip

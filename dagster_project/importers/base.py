@@ -7,6 +7,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from dagster_project.contract import SOURCES
@@ -54,6 +55,15 @@ class ImportResult:
         return "\n".join(lines)
 
 
+def _cell(value: object) -> str:
+    """A CSV field: ISO 8601 for times (naive: the center's local time; UTC: with Z)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.isoformat().replace("+00:00", "Z")
+    return str(value)
+
+
 def write_source(out: Path, source: str, file_name: str, rows: Iterable[dict]) -> int:
     """Write rows (dicts by contract column) as one CSV of a source folder; return the count."""
     columns = CONTRACT[source].column_names
@@ -64,9 +74,30 @@ def write_source(out: Path, source: str, file_name: str, rows: Iterable[dict]) -
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow(["" if row.get(c) is None else row[c] for c in columns])
+            writer.writerow([_cell(row.get(c)) for c in columns])
             count += 1
     return count
+
+
+class Roster:
+    """The agents an export names, each valid from the first time it is seen there."""
+
+    def __init__(self, team_id: str) -> None:
+        self.team_id = team_id
+        self.first_seen: dict[str, tuple[date, str]] = {}
+
+    def see(self, agent: str, when: date, origin: str) -> None:
+        day = when.date() if isinstance(when, datetime) else when
+        if agent not in self.first_seen or day < self.first_seen[agent][0]:
+            self.first_seen[agent] = (day, origin)
+
+    def write(self, out: Path, file_name: str, name=str.title) -> int:
+        rows = [
+            {"agent_id": agent, "name": name(agent), "team_id": self.team_id, "role": "agent",
+             "valid_from": day, "source_ref": origin}
+            for agent, (day, origin) in sorted(self.first_seen.items())
+        ]  # fmt: skip
+        return write_source(out, "agents", file_name, rows)
 
 
 def write_report(out: Path, fmt: str, inputs: Sequence[Path], result: ImportResult) -> None:

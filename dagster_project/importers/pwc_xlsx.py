@@ -16,7 +16,13 @@ from pathlib import Path
 
 import openpyxl
 
-from dagster_project.importers.base import ImportFormatError, ImportResult, Unusable, write_source
+from dagster_project.importers.base import (
+    ImportFormatError,
+    ImportResult,
+    Roster,
+    Unusable,
+    write_source,
+)
 
 HEADER = (
     "Call Id", "Agent", "Date", "Time", "Topic", "Answered (Y/N)", "Resolved",
@@ -98,7 +104,7 @@ def _call(record: dict, origin: str) -> tuple[dict, dict | None]:
 def convert(inputs: list[Path], out: Path) -> ImportResult:
     result = ImportResult()
     calls, surveys = [], []
-    first_seen: dict[str, tuple[date, str]] = {}
+    roster = Roster(TEAM)
     for path in inputs:
         try:
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -122,25 +128,10 @@ def convert(inputs: list[Path], out: Path) -> ImportResult:
             calls.append(call)
             if survey:
                 surveys.append(survey)
-            seen = (call["offered_at"].date(), origin)
-            first_seen[call["agent_id"]] = min(first_seen.get(call["agent_id"], seen), seen)
+            roster.see(call["agent_id"], call["offered_at"], origin)
         workbook.close()
-    result.written["calls"] = write_source(out, "calls", "pwc_calls.csv", _iso(calls))
+    result.written["calls"] = write_source(out, "calls", "pwc_calls.csv", calls)
     result.consumed["calls"] = len(calls)
-    result.derived["surveys"] = write_source(out, "surveys", "pwc_surveys.csv", _iso(surveys))
-    result.derived["agents"] = write_source(
-        out,
-        "agents",
-        "pwc_agents.csv",
-        [{"agent_id": agent, "name": agent, "team_id": TEAM, "role": "agent",
-          "valid_from": day.isoformat(), "source_ref": origin}
-         for agent, (day, origin) in sorted(first_seen.items())],
-    )  # fmt: skip
+    result.derived["surveys"] = write_source(out, "surveys", "pwc_surveys.csv", surveys)
+    result.derived["agents"] = roster.write(out, "pwc_agents.csv", name=str)
     return result
-
-
-def _iso(rows: list[dict]) -> list[dict]:
-    """Timestamps without an offset: the center's local time (SPEC §2)."""
-    return [
-        {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()} for row in rows
-    ]
