@@ -124,6 +124,7 @@ class PublicationStore:
         self.snapshots = warehouse_dir / SNAPSHOT_DIR
         self.published_database = warehouse_dir / PUBLISHED_DATABASE
         self.published_parquet = warehouse_dir / PUBLISHED_PARQUET
+        self._entries: dict[str, dict] = {}  # committed entries never change: read each once
 
     # --- reading the record -------------------------------------------------------------
 
@@ -131,12 +132,11 @@ class PublicationStore:
         """Every committed publication's entry, oldest first."""
         if not self.archive.is_dir():
             return []
-        entries = [
-            json.loads((d / ENTRY_FILE).read_text(encoding="utf-8"))
-            for d in self.archive.iterdir()
-            if d.name.isdigit() and (d / ENTRY_FILE).is_file()
-        ]
-        entries.sort(key=lambda e: e["publication_id"])
+        for entry_dir in self.archive.iterdir():
+            if entry_dir.name.isdigit() and entry_dir.name not in self._entries:
+                text = (entry_dir / ENTRY_FILE).read_text(encoding="utf-8")
+                self._entries[entry_dir.name] = json.loads(text)
+        entries = sorted(self._entries.values(), key=lambda e: e["publication_id"])
         return [e for e in entries if up_to is None or e["publication_id"] <= up_to]
 
     def latest_by_month(self, up_to: int | None = None) -> dict[str, PublishedMonth]:
