@@ -72,7 +72,7 @@ def run_job(warehouse: WarehouseResource, request: PublishRequest, months: tuple
     if settings.work_database.exists():
         print_summary(
             settings.work_database,
-            settings.warehouse_dir / "dbt_target" / "run_results.json",
+            settings.dbt_target / "run_results.json",
             result.run_id,
             result.success,
         )

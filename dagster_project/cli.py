@@ -194,9 +194,13 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    import json
-
-    from dagster_project.audit.explain import ExplainError, Page, explain, render_text
+    from dagster_project.audit.explain import (
+        ExplainError,
+        Page,
+        explain,
+        render_json,
+        render_text,
+    )
 
     try:
         result = explain(
@@ -210,7 +214,7 @@ def _explain(args: argparse.Namespace) -> int:
     except ExplainError as error:
         print(f"scorecard explain: {error}", file=sys.stderr)
         return 2
-    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else render_text(result))
+    print(render_json(result) if args.json else render_text(result))
     return 0
 
 

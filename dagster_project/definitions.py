@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dagster import Definitions
 
-from dagster_project.assets.checks import publication_gate
 from dagster_project.assets.dbt import scorecard_dbt_models
 from dagster_project.assets.publication import publication
 from dagster_project.assets.raw import raw_assets
@@ -18,7 +17,6 @@ def build_definitions(
 ) -> Definitions:
     return Definitions(
         assets=[*raw_assets, scorecard_dbt_models, publication],
-        asset_checks=[publication_gate],
         jobs=[scorecard_job],
         schedules=[build_nightly_schedule(warehouse.timezone)],
         resources={

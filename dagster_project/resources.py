@@ -63,6 +63,10 @@ class WarehouseResource(ConfigurableResource):
             close_day=self.close_day,
         )
 
+    @property
+    def dbt_target_dir(self) -> Path:
+        return self.settings.dbt_target
+
     def run_report_dir(self, run_id: str) -> Path:
         """Where a run writes its gate report and publication outcome."""
         return self.settings.warehouse_dir / "reports" / run_id

@@ -34,6 +34,11 @@ class Settings:
         """The one DuckDB file that both the loader and dbt write (the work area)."""
         return self.warehouse_dir / WORK_DATABASE_NAME
 
+    @property
+    def dbt_target(self) -> Path:
+        """dbt's artifacts of builds on this warehouse (run_results.json, compiled SQL)."""
+        return self.warehouse_dir / "dbt_target"
+
     @classmethod
     def from_env(cls, warehouse_dir: str | Path | None = None) -> Settings:
         return cls(

@@ -203,6 +203,8 @@ def print_outcome(report_dir: Path, published_database: Path, restate_hint: str)
         print(f"Published publication {outcome['publication_id']}{restated}: {months}")
     else:
         print("Nothing new to publish.")
+    if outcome.get("unchanged"):
+        print(f"  unchanged since their last publication: {', '.join(outcome['unchanged'])}")
     for month, change in outcome["held"].items():
         late = ", ".join(f"{source} {rows}" for source, rows in change["late_rows"].items())
         print(

@@ -83,11 +83,21 @@ def test_accepting_quarantine_demotes_the_share_to_a_warning(candidates):
     assert result.summary()["waived"] == ["accept_quarantine"]
 
 
-def test_the_gate_mark_advances_to_the_newest_load(candidates, tmp_path):
-    mark = GateMark(tmp_path)
+def test_the_gate_mark_advances_to_the_newest_load(candidates):
+    mark = GateMark(candidates)
     assert mark.last_passed_load_id() == 0
-    mark.advance(candidates)
+    mark.advance("run-1")
     assert mark.last_passed_load_id() == 2
+    assert candidates.execute("select run_id, last_load_id from gate.passed_runs").fetchall() == [
+        ("run-1", 2)
+    ]
+
+
+def test_the_gate_mark_lives_in_the_database_it_describes(candidates, tmp_path):
+    """A recreated work database starts without a mark: its first gate judges every file."""
+    GateMark(candidates).advance("run-1")
+    recreated = duckdb.connect(str(tmp_path / "work.duckdb"))
+    assert GateMark(recreated).last_passed_load_id() == 0
 
 
 def test_a_suite_without_severity_is_refused_naming_the_file(tmp_path):

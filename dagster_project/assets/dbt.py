@@ -49,7 +49,6 @@ def scorecard_dbt_models(
     # dbt runs as a subprocess; profiles.yml reads the work database path from here.
     os.environ["SCORECARD_DUCKDB_PATH"] = str(warehouse.settings.work_database)
     # Artifacts (run_results.json, compiled SQL) stay beside the warehouse they describe.
-    target_path = warehouse.settings.warehouse_dir / "dbt_target"
     yield from dbt.cli(
-        dbt_build_args(warehouse.dbt_vars()), context=context, target_path=target_path
+        dbt_build_args(warehouse.dbt_vars()), context=context, target_path=warehouse.dbt_target_dir
     ).stream()

@@ -1,23 +1,40 @@
-"""Publish: archive the months that passed the gate, then swap the published files in."""
+"""Publish, failing closed: gate the candidates in this step, then archive and swap them in.
+
+The gate runs inside the publication step, over the candidates it is about to publish,
+so nothing can publish without it: not a run that materializes `published/scorecard`
+alone (the UI's Materialize button, a partial backfill), not a run whose dbt step was
+skipped. Each GX suite is reported as a blocking asset check of the publication.
+"""
 
 import json
+from collections.abc import Iterator
 
 from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
     AssetExecutionContext,
     AssetKey,
     BackfillPolicy,
     Failure,
     MaterializeResult,
+    MetadataValue,
     asset,
 )
 
 from dagster_project.partitions import MONTH_PARTITIONS
 from dagster_project.publishing.plan import PlanError
 from dagster_project.publishing.store import MONTHLY_TABLES, SHARED_TABLES, candidate_months
+from dagster_project.quality.candidates import stale_candidates_reason
+from dagster_project.quality.gate import GateMark, GateResult, load_suites, run_gate
+from dagster_project.quality.report import write_gate_report
 from dagster_project.resources import WAREHOUSE_POOL, PublishRequest, WarehouseResource
 
 PUBLICATION_KEY = AssetKey(["published", "scorecard"])
-# Everything publication copies, and the tables the gate checks (their checks block it).
+# Everything publication copies (models of the work database, by name).
+PUBLISHED_MODELS = [
+    relation.split(".", 1)[1] for relation in (*MONTHLY_TABLES.values(), *SHARED_TABLES.values())
+]
 PUBLISHED_INPUTS = [
     *(
         AssetKey(["marts", table])
@@ -29,6 +46,24 @@ PUBLISHED_INPUTS = [
 ]
 
 
+def _check_results(result: GateResult, report: str) -> Iterator[AssetCheckResult]:
+    for outcome in result.suites:
+        failures = outcome.blocking_failures or outcome.warnings
+        yield AssetCheckResult(
+            check_name=outcome.suite.name,
+            asset_key=PUBLICATION_KEY,
+            passed=not failures,
+            severity=AssetCheckSeverity.ERROR
+            if outcome.blocking_failures
+            else AssetCheckSeverity.WARN,
+            metadata={
+                "rows_checked": outcome.rows_checked,
+                "failed": "; ".join(f"{e.describe()}: {e.unexpected_count} rows" for e in failures),
+                "report": MetadataValue.path(report),
+            },
+        )
+
+
 @asset(
     key=PUBLICATION_KEY,
     deps=PUBLISHED_INPUTS,
@@ -36,27 +71,61 @@ PUBLISHED_INPUTS = [
     backfill_policy=BackfillPolicy.single_run(),
     pool=WAREHOUSE_POOL,
     group_name="publication",
+    check_specs=[
+        AssetCheckSpec(
+            suite.name, asset=PUBLICATION_KEY, blocking=True, description=suite.description
+        )
+        for suite in load_suites()
+    ],
     description="published.duckdb and published/*.parquet: the months of the run's partition "
-    "range that passed the gate; final months are held until a restatement.",
+    "range whose candidates passed the gate in this step; final months are held until a "
+    "restatement, months that did not change are not published again.",
 )
 def publication(
     context: AssetExecutionContext,
     warehouse: WarehouseResource,
     publish_request: PublishRequest,
-) -> MaterializeResult:
+) -> Iterator[AssetCheckResult | MaterializeResult]:
     requested = list(context.partition_keys)
     store = warehouse.publications
     report_dir = warehouse.run_report_dir(context.run_id)
-    gate_file = report_dir / "gate.json"
-    gate = json.loads(gate_file.read_text()) if gate_file.exists() else {"result": "passed"}
     with store.lock():
         for leftover in store.remove_leftovers():
             context.log.warning(f"removed {leftover.name}, left by an interrupted publication")
-        with warehouse.connect(read_only=True) as work:
+        with warehouse.connect() as work:
+            stale = stale_candidates_reason(
+                work, warehouse.dbt_target_dir / "run_results.json", PUBLISHED_MODELS
+            )
+            if stale:
+                raise Failure(description=f"nothing published: {stale}")
             try:
                 plan = publish_request.plan(work, warehouse, requested)
             except PlanError as error:
                 raise Failure(description=str(error)) from error
+            mark = GateMark(work)
+            gate = run_gate(
+                work,
+                plan.months,
+                mark.last_passed_load_id(),
+                waivers=publish_request.waivers(),
+                progress=context.log.info,
+            )
+            report = write_gate_report(gate, report_dir, context.run_id)
+            context.log.info(f"gate {'passed' if gate.passed else 'FAILED'}; report: {report}")
+            yield from _check_results(gate, str(report))
+            if not gate.passed:
+                raise Failure(
+                    description="the gate failed, nothing published: "
+                    + "; ".join(f"{suite}: {e.describe()}" for suite, e in gate.blocking_failures)
+                )
+            if not plan.restated:
+                unchanged = store.unchanged_months(work, plan)
+                # Every month is as published: a changed roster or scheme text alone
+                # still republishes them, with the new dimension tables.
+                everything_unchanged = unchanged and len(unchanged) == len(plan.statuses)
+                if everything_unchanged and store.shared_tables_changed(work):
+                    unchanged = []
+                plan = plan.without(unchanged)
             held = store.held_changes(work, plan.held)
             not_requested = sorted(set(candidate_months(work)) - set(requested))
             entry = None
@@ -69,8 +138,9 @@ def publication(
                     plan,
                     as_of=publish_request.as_of_date(warehouse.timezone),
                     run_id=context.run_id,
-                    gate={k: gate.get(k) for k in ("result", "failed", "warnings", "waived")},
+                    gate=gate.summary(),
                 )
+            mark.advance(context.run_id)
         swapped = store.refresh()
     for month, change in held.items():
         context.log.warning(
@@ -83,16 +153,17 @@ def publication(
         "statuses": dict(plan.statuses),
         "restated_month": plan.restated,
         "held": held,
+        "unchanged": list(plan.unchanged),
         "future": list(plan.future),
         "not_requested": not_requested if not plan.restated else [],
         "published_files_now_show": swapped or store.current_publication_id(),
     }
-    report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "publication.json").write_text(json.dumps(outcome, indent=2))
-    return MaterializeResult(
+    yield MaterializeResult(
         metadata={
             "publication_id": outcome["publication_id"] or 0,
             "months": ", ".join(f"{m} {s}" for m, s in plan.statuses.items()) or "none",
+            "unchanged": ", ".join(plan.unchanged) or "none",
             "held": ", ".join(held) or "none",
             "published_database": str(store.published_database),
         }

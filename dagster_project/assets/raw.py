@@ -57,7 +57,11 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
             return MaterializeResult(metadata={"files": 0})
         with warehouse.connect() as conn:
             loader = SourceLoader(
-                conn, settings, batch_id=context.run_id, progress=context.log.info
+                conn,
+                settings,
+                batch_id=context.run_id,
+                progress=context.log.info,
+                first_load_id=warehouse.publications.last_load_id() + 1,
             )
             results = loader.load_folder(Path(warehouse.input_dir), source)
         failed = [r for r in results if r.status == "failed"]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.audit import exact_json
 from dagster_project.audit.queries import records
 from dagster_project.publishing.store import PublicationStore
 from dagster_project.settings import WORK_DATABASE_NAME
@@ -149,9 +150,13 @@ def _no_score_message(conn, store, agent_id, month, scheme_id) -> str:
 
 def _scheme(score: dict, scheme: dict, rules: list[dict]) -> dict:
     own = [r for r in rules if r["scheme_id"] == score["scheme_id"]]
-    sections: dict[str, float] = {}
-    for rule in own:
-        sections[rule["section"]] = sections.get(rule["section"], 0.0) + (rule["points"] or 0.0)
+    # The section points as published: each is the exact sum of its rules' points below.
+    present = {r["section"] for r in own}
+    sections = {
+        section: score[f"{section}_points"]
+        for section in ("kpi", "cpi", "adjustment", "multiplier")
+        if section in present
+    }
     return {
         "scheme_id": score["scheme_id"],
         "version": score["version"],
@@ -189,6 +194,7 @@ def _scheme(score: dict, scheme: dict, rules: list[dict]) -> dict:
                     p: _plain(r[f"rule_{p}"]) for p in PARAMETERS if r[f"rule_{p}"] is not None
                 },
                 "weight": r["weight"],
+                "points_before_reweighting": r["points_before_reweighting"],
                 "points": r["points"],
                 "max_points": r["max_points"],
                 "low_sample": r["is_low_sample"],
@@ -262,6 +268,11 @@ def _raw_row(conn, source_file: str, line: int, row_key: str, last_load_id: int)
     }
 
 
+def render_json(result: dict) -> str:
+    """The --json output: every published number exactly, as a JSON number."""
+    return exact_json.dumps(result, ensure_ascii=False, indent=2)
+
+
 def render_text(result: dict) -> str:
     """The explanation for a terminal."""
     pub = result["publication"]
@@ -276,7 +287,7 @@ def render_text(result: dict) -> str:
         if not s["eligible"]:
             lines.append(f"  not eligible: {s['ineligible_reason']}")
         sections = " + ".join(
-            f"{name} {points:.2f}" for name, points in c["rule_points_by_section"].items()
+            f"{name} {_number(points)}" for name, points in c["rule_points_by_section"].items()
         )
         lines.append(
             f"  total {_number(s['total_score'])}  grade {s['grade'] or '-'}  "
@@ -301,11 +312,17 @@ def render_text(result: dict) -> str:
             missing = (
                 f"  missing → {r['missing_policy_applied']}" if r["missing_policy_applied"] else ""
             )
+            reweighted = (
+                f" (at most {_number(r['max_points'])} after re-weighting)"
+                if r["max_points"] != r["weight"]
+                else ""
+            )
             lines.append(
                 f"  {r['section']:<10} {r['rule_id']:<18} {r['indicator_code']:<28} "
                 f"value {_number(r['value'])} ({_number(r['numerator'])}/"
                 f"{_number(r['denominator'])})  {r['method']}({parameters})  "
-                f"weight {_number(r['weight'])} → {_number(r['points'])} points{missing}"
+                f"weight {_number(r['weight'])}{reweighted} → {_number(r['points'])} "
+                f"points{missing}"
             )
     if "facts" in result:
         lines.append("")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.audit import exact_json
 from dagster_project.audit.queries import records
 from dagster_project.publishing.store import PUBLISHED_DATABASE
 
@@ -95,7 +96,7 @@ def report_data(published: Path, month: str) -> dict:
             conn,
             "select scores.scheme_id, schemes.name_zh, schemes.name_en, scores.agent_id, "
             "coalesce(agents.name, scores.agent_id) as name, scores.team_id, scores.eligible, "
-            "round(scores.total_score, 2) as total, scores.grade, scores.rank_in_center as rank, "
+            "scores.total_score as total, scores.grade, scores.rank_in_center as rank, "
             "scores.bonus_amount as bonus, scores.month_status, scores.publication_id "
             "from mart_agent_scores as scores "
             "inner join dim_scheme as schemes "
@@ -107,7 +108,7 @@ def report_data(published: Path, month: str) -> dict:
         )
         teams = records(
             conn,
-            "select scheme_id, team_id, agents, round(mean_total, 2) as mean "
+            "select scheme_id, team_id, agents, mean_total as mean "
             "from mart_team_scores where month = ? order by scheme_id, team_id",
             [first_day],
         )
@@ -156,7 +157,7 @@ def report_data(published: Path, month: str) -> dict:
 
 def render_report(data: dict, lang: str) -> str:
     page = _TEMPLATE.read_text(encoding="utf-8")
-    payload = json.dumps({"labels": LABELS[lang], **data}, ensure_ascii=False, default=str)
+    payload = exact_json.dumps({"labels": LABELS[lang], **data}, ensure_ascii=False)
     # Inside <script>, "</" would end the element: escape it.
     payload = payload.replace("</", "<\\/")
     return (

@@ -157,11 +157,16 @@ class SourceLoader:
         settings: Settings,
         batch_id: str,
         progress: Progress = lambda _message: None,
+        first_load_id: int = 1,
     ) -> None:
+        """`first_load_id`: the lowest id a new load may take. A build passes one more than
+        the newest load any publication records, so a recreated work database numbers its
+        loads after those the publication log refers to."""
         self.conn = conn
         self.settings = settings
         self.batch_id = batch_id
         self.progress = progress
+        self.first_load_id = first_load_id
         ensure_raw_schema(conn)
         # Text timestamps without an offset are the center's wall-clock time (validation.py).
         conn.execute(f"set TimeZone = {sql_literal(settings.timezone)}")
@@ -213,7 +218,8 @@ class SourceLoader:
 
     def _next_load_id(self) -> int:
         return self.conn.execute(
-            "select coalesce(max(load_id), 0) + 1 from raw.load_log"
+            "select greatest(coalesce(max(load_id), 0) + 1, ?) from raw.load_log",
+            [self.first_load_id],
         ).fetchone()[0]
 
     def _earlier_load(self, sha256: str) -> tuple[str, int] | None:

@@ -9,7 +9,7 @@ change it) until an explicit restatement republishes it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 PROVISIONAL = "provisional"
@@ -68,11 +68,26 @@ class PublicationPlan:
     restated: str | None = None
     reason: str | None = None
     statuses: Mapping[str, str] = field(default_factory=dict)
+    # Months whose candidates equal their latest publication, with the same status: not
+    # published again (a night with nothing new adds no publication).
+    unchanged: tuple[str, ...] = ()
 
     @property
     def months(self) -> tuple[str, ...]:
         """Every month this run writes, in order."""
         return tuple(sorted(self.statuses))
+
+    def without(self, unchanged: Iterable[str]) -> PublicationPlan:
+        """The plan less the months that would publish nothing new."""
+        skipped = set(unchanged)
+        statuses = {m: s for m, s in self.statuses.items() if m not in skipped}
+        return replace(
+            self,
+            provisional=tuple(m for m in self.provisional if m not in skipped),
+            final=tuple(m for m in self.final if m not in skipped),
+            statuses=statuses,
+            unchanged=tuple(sorted(skipped | set(self.unchanged))),
+        )
 
 
 def latest_by_month(log: Iterable[Mapping]) -> dict[str, PublishedMonth]:

@@ -142,6 +142,13 @@ class PublicationStore:
     def latest_by_month(self, up_to: int | None = None) -> dict[str, PublishedMonth]:
         return latest_by_month(self.log(up_to))
 
+    def last_load_id(self) -> int:
+        """The newest file load any publication was built from (0 before the first).
+
+        A recreated work database numbers its loads after this, so "rows loaded since
+        publication P" keeps its meaning."""
+        return max((e["last_load_id"] for e in self.log()), default=0)
+
     def entry_dir(self, publication_id: int) -> Path:
         return self.archive / f"{publication_id:06d}"
 
@@ -251,7 +258,10 @@ class PublicationStore:
 
         def write(table: str, sql: str) -> None:
             path = staging / f"{table}.parquet"
-            work.execute(f"copy ({sql}) to {_quote(path)} (format parquet)")
+            # Ordered by every column, so the same candidates give the same file bytes.
+            work.execute(
+                f"copy (select * from ({sql}) order by all) to {_quote(path)} (format parquet)"
+            )
             row_counts[table] = work.execute(
                 f"select count(*) from read_parquet({_quote(path)})"
             ).fetchone()[0]
@@ -361,6 +371,59 @@ class PublicationStore:
         ]:
             shutil.rmtree(old)
         return latest
+
+    # --- what changed -------------------------------------------------------------------
+
+    def unchanged_months(self, work: duckdb.DuckDBPyConnection, plan: PublicationPlan) -> list[str]:
+        """Months of the plan whose latest publication has the same status and, in every
+        month-keyed table, exactly the rows of the candidate (publishing them again would
+        add a publication that says nothing new)."""
+        latest = self.latest_by_month()
+        unchanged = []
+        for month, status in sorted(plan.statuses.items()):
+            published = latest.get(month)
+            if published is None or published.status != status:
+                continue
+            if all(
+                self._same_rows(
+                    work,
+                    f"select * exclude (publication_id, month_status) from read_parquet("
+                    f"{_quote(self.entry_dir(published.publication_id) / f'{table}.parquet')}) "
+                    f"where month = date '{month}-01'",
+                    f"select * from {relation} where month = date '{month}-01'",
+                )
+                for table, relation in MONTHLY_TABLES.items()
+            ):
+                unchanged.append(month)
+        return unchanged
+
+    def shared_tables_changed(self, work: duckdb.DuckDBPyConnection) -> bool:
+        """Whether a table without months (roster, schemes) differs from the latest one
+        published. The load log is left out: loading only duplicates moves no score."""
+        for table, relation in SHARED_TABLES.items():
+            if table == "load_log":
+                continue
+            published = self.shared_sql(table, None)
+            if published is None or not self._same_rows(
+                work, published, f"select * from {relation}"
+            ):
+                return True
+        return False
+
+    @staticmethod
+    def _same_rows(work: duckdb.DuckDBPyConnection, published_sql: str, candidate_sql: str) -> bool:
+        """The two queries give the same column names and the same multiset of rows."""
+        columns = [
+            [d[0] for d in work.execute(f"select * from ({sql}) limit 0").description]
+            for sql in (published_sql, candidate_sql)
+        ]
+        if columns[0] != columns[1]:
+            return False
+        (different,) = work.execute(
+            f"select count(*) from ((({published_sql}) except all ({candidate_sql})) "
+            f"union all (({candidate_sql}) except all ({published_sql})))"
+        ).fetchone()
+        return different == 0
 
     # --- late data ----------------------------------------------------------------------
 

@@ -79,26 +79,42 @@ def load_suites(directory: Path = EXPECTATIONS_DIR) -> list[Suite]:
 
 
 class GateMark:
-    """The newest file load a passing gate has seen, kept beside the work database.
+    """The newest file load a passing gate has seen, kept inside the work database.
 
     Checks on new files (the quarantine share) look only at loads after it, so a bad file
     blocks every build until it is dealt with (a corrected file, or --accept-quarantine),
-    and then never again.
+    and then never again. The mark lives in the database it describes: a recreated
+    work.duckdb has no mark, so its first gate judges every file it holds.
     """
 
-    def __init__(self, warehouse_dir: Path) -> None:
-        self.path = warehouse_dir / "gate_mark.json"
+    TABLE = "gate.passed_runs"
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
+        self.conn = conn
 
     def last_passed_load_id(self) -> int:
-        if not self.path.exists():
+        exists = self.conn.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'gate' and table_name = 'passed_runs'"
+        ).fetchone()[0]
+        if not exists:
             return 0
-        return int(json.loads(self.path.read_text())["last_passed_load_id"])
+        return self.conn.execute(
+            f"select coalesce(max(last_load_id), 0) from {self.TABLE}"
+        ).fetchone()[0]
 
-    def advance(self, conn: duckdb.DuckDBPyConnection) -> None:
-        (load_id,) = conn.execute(
-            "select coalesce(max(load_id), 0) from staging.stg_warehouse__load_log"
-        ).fetchone()
-        self.path.write_text(json.dumps({"last_passed_load_id": load_id}))
+    def advance(self, run_id: str) -> None:
+        """Record that this run's gate passed over every load up to the newest."""
+        self.conn.execute("create schema if not exists gate")
+        self.conn.execute(
+            f"create table if not exists {self.TABLE} ("
+            "run_id varchar, passed_at timestamptz, last_load_id bigint)"
+        )
+        self.conn.execute(
+            f"insert into {self.TABLE} select ?, current_timestamp, coalesce(max(load_id), 0) "
+            "from staging.stg_warehouse__load_log",
+            [run_id],
+        )
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,10 @@
     entity_column: the column (or SQL expression) of `relation` that becomes entity_id
     grain:         the catalog grain of every row, written as a literal
 
-    Every column is cast to its contract type (varchar, varchar, date, varchar, double,
-    double, double), whatever the types in `relation`. A model with several grains calls
+    Every column is cast to its contract type (varchar, varchar, date, varchar, then
+    numerator, denominator and value as exact decimals: exact_number(), see
+    macros/precision.sql), whatever the types in `relation`; the value is rounded to the
+    catalog's decimals later, once, in int_indicator_values__all_grains. A model with several grains calls
     it once per grain and joins the calls with `union all` (int_indicators__service_level).
 -#}
 {% macro indicator_rows(relation, indicators, entity_column='agent_id', grain='agent') -%}
@@ -26,11 +28,11 @@
 {%- endif -%}
 {%- for indicator in indicators %}
 {%- if indicator.get('denominator') %}
-{%- set denominator = 'cast(' ~ indicator.denominator ~ ' as double)' %}
-{%- set value = safe_divide(indicator.numerator, indicator.denominator) %}
+{%- set denominator = exact_number(indicator.denominator) %}
+{%- set value = exact_number(safe_divide(indicator.numerator, indicator.denominator)) %}
 {%- else %}
-{%- set denominator = 'cast(null as double)' %}
-{%- set value = 'cast(' ~ indicator.numerator ~ ' as double)' %}
+{%- set denominator = exact_number('null') %}
+{%- set value = exact_number(indicator.numerator) %}
 {%- endif %}
 {%- if not loop.first %}
 
@@ -42,7 +44,7 @@
         cast('{{ grain }}' as varchar) as grain,
         cast(month as date) as month,
         cast('{{ indicator.code }}' as varchar) as indicator_code,
-        cast({{ indicator.numerator }} as double) as numerator,
+        {{ exact_number(indicator.numerator) }} as numerator,
         {{ denominator }} as denominator,
         {{ value }} as value
     from {{ relation }}

@@ -2,7 +2,8 @@
     One row per agent and month (SPEC §8): every agent-grain indicator of the catalog as a
     column, and for the ratio indicators their numerator and denominator
     (`<code>_numerator`, `<code>_denominator`). The columns follow the catalog
-    (macro agent_indicator_columns): a new agent-grain catalog row adds its column here.
+    (macro agent_indicator_columns): a new agent-grain catalog row adds its column here,
+    a decimal with the number of decimals its catalog row declares.
 -#}
 -- depends_on: {{ ref('indicator_catalog') }}
 {%- set indicators = agent_indicator_columns() %}
@@ -26,8 +27,9 @@ pivoted as (
 
     select
         entity_id as agent_id,
-        {%- for code, rollup_method in indicators %}
-        max(case when indicator_code = '{{ code }}' then value end) as {{ code }},
+        {%- for code, rollup_method, decimals in indicators %}
+        cast(max(case when indicator_code = '{{ code }}' then value end) as decimal(18, {{ decimals }}))
+            as {{ code }},
         {%- if rollup_method == 'ratio' %}
         max(case when indicator_code = '{{ code }}' then numerator end) as {{ code }}_numerator,
         max(case when indicator_code = '{{ code }}' then denominator end)
@@ -62,7 +64,7 @@ final as (
         agent_months.agent_name,
         agent_months.team_id,
         agent_months.role,
-        {%- for code, rollup_method in indicators %}
+        {%- for code, rollup_method, decimals in indicators %}
         pivoted.{{ code }},
         {%- if rollup_method == 'ratio' %}
         pivoted.{{ code }}_numerator,

@@ -28,9 +28,9 @@ final as (
         cast(catalog.grain as varchar) as grain,
         {{ month_of('indicator_inputs.month') }} as month,
         cast(indicator_inputs.indicator_code as varchar) as indicator_code,
-        cast(indicator_inputs.value as double) as numerator,
-        cast(null as double) as denominator,
-        cast(indicator_inputs.value as double) as value
+        {{ exact_number('indicator_inputs.value') }} as numerator,
+        {{ exact_number('null') }} as denominator,
+        {{ exact_number('indicator_inputs.value') }} as value
     from indicator_inputs
     inner join catalog
         on indicator_inputs.indicator_code = catalog.code

@@ -2,8 +2,13 @@
     Every indicator value at every grain: the union of the models named in
     the `model` column of seeds/indicator_catalog.csv (macro indicator_models()), plus team
     and center roll-ups of the agent indicators whose catalog `rollup_method` is `sum`
-    (Σ values) or `ratio` (Σ numerators ÷ Σ denominators). Agents roll up to the team they
-    belonged to at the end of the month (int_agents__months).
+    (Σ numerators) or `ratio` (Σ numerators ÷ Σ denominators). Agents roll up to the team
+    they belonged to at the end of the month (int_agents__months).
+
+    Precision (docs/scoring.md): numerators and denominators are exact decimals, so the
+    roll-up sums do not depend on the order rows are added in; every value is rounded
+    here, once, half up, to the decimals of its catalog row, and that rounded value is the
+    one published and scored.
 -#}
 {%- if execute and indicator_models() | length == 0 -%}
     {{ exceptions.raise_compiler_error(
@@ -57,7 +62,6 @@ rollup_inputs as (
         computed.indicator_code,
         computed.numerator,
         computed.denominator,
-        computed.value,
         catalog.rollup_method,
         agent_months.team_id
     from computed
@@ -78,12 +82,12 @@ team_rollups as (
         'team' as grain,
         month,
         indicator_code,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator,
-        case
-            when max(rollup_method) = 'sum' then sum(value)
-            else {{ safe_divide('sum(numerator)', 'sum(denominator)') }}
-        end as value
+        {{ exact_number('sum(numerator)') }} as numerator,
+        {{ exact_number('sum(denominator)') }} as denominator,
+        {{ exact_number(
+            "case when max(rollup_method) = 'sum' then sum(numerator) else "
+            ~ safe_divide('sum(numerator)', 'sum(denominator)') ~ " end"
+        ) }} as value
     from rollup_inputs
     where team_id is not null
     group by team_id, month, indicator_code
@@ -97,24 +101,42 @@ center_rollups as (
         'center' as grain,
         month,
         indicator_code,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator,
-        case
-            when max(rollup_method) = 'sum' then sum(value)
-            else {{ safe_divide('sum(numerator)', 'sum(denominator)') }}
-        end as value
+        {{ exact_number('sum(numerator)') }} as numerator,
+        {{ exact_number('sum(denominator)') }} as denominator,
+        {{ exact_number(
+            "case when max(rollup_method) = 'sum' then sum(numerator) else "
+            ~ safe_divide('sum(numerator)', 'sum(denominator)') ~ " end"
+        ) }} as value
     from rollup_inputs
     group by month, indicator_code
 
 ),
 
-final as (
+unrounded as (
 
     select * from computed
     union all
     select * from team_rollups
     union all
     select * from center_rollups
+
+),
+
+final as (
+
+    select
+        unrounded.entity_id,
+        unrounded.grain,
+        unrounded.month,
+        unrounded.indicator_code,
+        unrounded.numerator,
+        unrounded.denominator,
+        {{ round_to_catalog_decimals('unrounded.value', 'catalog.decimals') }} as value
+    from unrounded
+    -- a code without a catalog row keeps its row (value NULL) for the singular test
+    -- assert_indicator_codes_are_in_the_catalog to name it
+    left join catalog
+        on unrounded.indicator_code = catalog.code
 
 )
 

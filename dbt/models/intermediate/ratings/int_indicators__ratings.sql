@@ -37,7 +37,7 @@ rater_type_means as (
         agent_id,
         rater_type,
         {{ month_of('month') }} as month,
-        avg(cast(score as double)) as mean_score
+        {{ exact_number('avg(score)') }} as mean_score
     from ratings
     group by agent_id, rater_type, {{ month_of('month') }}
 

@@ -26,7 +26,7 @@ attendance as (
     select
         entity_id as agent_id,
         month,
-        value as attendance_days
+        cast(value as integer) as attendance_days
     from indicator_values
     where grain = 'agent' and indicator_code = 'attendance_days'
 
@@ -71,7 +71,7 @@ teams as (
         agent_months.month,
         agent_months.team_id,
         'team' as role,
-        cast(null as double) as attendance_days,
+        cast(null as integer) as attendance_days,
         0 as min_attendance_days
     from agent_months
     inner join versions

@@ -1,14 +1,15 @@
 -- Section points and the total of every scored entity-month (SPEC §6).
--- Re-weighting: when rows of a section are dropped for missing data (`reweight`), the
--- remaining rows are scaled up so the section keeps its total weight.
--- Total = KPI points × kpi_share + CPI points × cpi_share + adjustment points, clamped to
--- [total_min, total_max]; with composition `key_indicator_multiplier` the sections are
--- multiplied by the points of the `multiplier` rows ÷ 100 (scheme 13).
+-- Section points are the exact sum of the section's rule points after re-weighting
+-- (int_scoring__reweighted_points). Total = KPI points × kpi_share + CPI points ×
+-- cpi_share + adjustment points; with composition `key_indicator_multiplier` that sum is
+-- multiplied by the points of the `multiplier` rows ÷ 100 (scheme 13). The total is
+-- rounded half up to 2 decimals once, then clamped to [total_min, total_max]; grades,
+-- ranks and money are decided from it (docs/scoring.md, Precision).
 with
 
-rule_points as (
+reweighted_points as (
 
-    select * from {{ ref('int_scoring__rule_points') }}
+    select * from {{ ref('int_scoring__reweighted_points') }}
 
 ),
 
@@ -24,35 +25,6 @@ entity_months as (
 
 ),
 
-section_weights as (
-
-    select
-        scheme_id,
-        version,
-        entity_id,
-        month,
-        section,
-        sum(weight) as section_weight,
-        sum(case when points is not null then weight end) as kept_weight,
-        sum(points) as raw_points
-    from rule_points
-    group by scheme_id, version, entity_id, month, section
-
-),
-
-section_points as (
-
-    select
-        *,
-        case
-            when section in ('kpi', 'cpi')
-                then raw_points * {{ safe_divide('section_weight', 'kept_weight') }}
-            else raw_points
-        end as points
-    from section_weights
-
-),
-
 sections as (
 
     select
@@ -60,11 +32,18 @@ sections as (
         version,
         entity_id,
         month,
-        sum(case when section = 'kpi' then points end) as kpi_points,
-        sum(case when section = 'cpi' then points end) as cpi_points,
-        coalesce(sum(case when section = 'adjustment' then points end), 0) as adjustment_points,
-        sum(case when section = 'multiplier' then points end) as multiplier_points
-    from section_points
+        cast(sum(case when section = 'kpi' then reweighted_points end) as decimal(18, 2))
+            as kpi_points,
+        cast(sum(case when section = 'cpi' then reweighted_points end) as decimal(18, 2))
+            as cpi_points,
+        cast(
+            coalesce(sum(case when section = 'adjustment' then reweighted_points end), 0)
+            as decimal(18, 2)
+        ) as adjustment_points,
+        cast(
+            sum(case when section = 'multiplier' then reweighted_points end) as decimal(18, 2)
+        ) as multiplier_points
+    from reweighted_points
     group by scheme_id, version, entity_id, month
 
 ),
@@ -111,11 +90,12 @@ final as (
     select
         *,
         greatest(least(
-            case
-                when composition = 'key_indicator_multiplier'
-                    then weighted_total * coalesce(multiplier_points, 0) / 100
-                else weighted_total
-            end,
+            {{ round_half_up(
+                "case when composition = 'key_indicator_multiplier'"
+                ~ " then weighted_total * coalesce(multiplier_points, 0) / 100"
+                ~ " else weighted_total end",
+                2
+            ) }},
             total_max
         ), total_min) as total_score
     from totals

@@ -1,5 +1,6 @@
 -- Grades, ranks and bonus of every scored entity-month (SPEC §6). Ineligible entities keep
--- a row with eligible = false and the reason, and get no grade, rank or bonus.
+-- a row with eligible = false and the reason, and get no grade, rank or bonus. Everything
+-- here is decided from the published total (2 decimals) and exact decimal money.
 -- Forced distribution: ranked by total, an A whose rank (shared by ties) is beyond
 -- grade_a_quota × eligible drops to B, and an A or B beyond
 -- (grade_a_quota + grade_b_quota) × eligible drops to C.
@@ -54,16 +55,15 @@ ranked as (
 
 ),
 
--- The forced-distribution quotas as rank limits, rounded so binary float error cannot
--- lose a place: (0.02 + 0.18) × 5 is 0.9999999999999999, not 1.
+-- The forced-distribution quotas as rank limits: exact decimals (quota × eligible count),
+-- so 0.02 + 0.18 of 5 agents is exactly 1 place.
 quotas as (
 
     select
         ranked.*,
-        round(versions.grade_a_quota * ranked.eligible_count, 9) as grade_a_limit,
-        round(
-            (versions.grade_a_quota + versions.grade_b_quota) * ranked.eligible_count, 9
-        ) as grade_ab_limit
+        versions.grade_a_quota * ranked.eligible_count as grade_a_limit,
+        (versions.grade_a_quota + versions.grade_b_quota) * ranked.eligible_count
+            as grade_ab_limit
     from ranked
     inner join versions
         on ranked.scheme_id = versions.scheme_id and ranked.version = versions.version
@@ -173,6 +173,7 @@ final as (
         graded.kpi_points,
         graded.cpi_points,
         graded.adjustment_points,
+        graded.multiplier_points,
         graded.total_score,
         graded.grade,
         graded.rank_in_team,
@@ -181,10 +182,14 @@ final as (
         stars.star_level,
         case
             when graded.is_eligible
-                then
-                    coalesce(graded.bonus_base_cny * grade_scales.bonus_coefficient, 0)
+                then cast(
+                    {{ round_half_up(
+                        'coalesce(graded.bonus_base_cny * grade_scales.bonus_coefficient, 0)', 2
+                    ) }}
                     + coalesce(stars.amount_cny, 0)
                     + coalesce(money.money_rules_cny, 0)
+                    as decimal(18, 2)
+                )
         end as bonus_amount
     from graded
     left join grade_scales

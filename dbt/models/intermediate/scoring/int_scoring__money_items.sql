@@ -1,6 +1,7 @@
 -- CNY items of the schemes' money rules for every scored entity-month: a rule applies when
 -- its indicator's value meets `comparison threshold` (ge, gt, le, lt, eq; empty: always)
--- and is worth amount_cny plus per_unit_cny × the value. Negative amounts are deductions.
+-- and is worth amount_cny plus per_unit_cny × the value, in exact yuan rounded half up to
+-- fen (2 decimals) per item. Negative amounts are deductions.
 with
 
 entity_months as (
@@ -69,7 +70,9 @@ final as (
         value,
         case
             when coalesce(applies, false)
-                then coalesce(amount_cny, 0) + coalesce(per_unit_cny * value, 0)
+                then {{ round_half_up(
+                    'coalesce(amount_cny, 0) + coalesce(per_unit_cny * value, 0)', 2
+                ) }}
             else 0
         end as amount_cny
     from applied

@@ -27,8 +27,8 @@ final as (
         scheme_id,
         version,
         rule_id,
-        cast(trim(split_part(band, ':', 1)) as double) as bound,
-        cast(trim(split_part(band, ':', 2)) as double) as points
+        cast(trim(split_part(band, ':', 1)) as decimal(18, 6)) as bound,
+        cast(trim(split_part(band, ':', 2)) as decimal(9, 2)) as points
     from pairs
 
 )

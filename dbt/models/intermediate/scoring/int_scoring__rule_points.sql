@@ -9,7 +9,9 @@
 --   deduct     P − per_step × ceil(shortfall ÷ step), at least 0
 --   additive   min(cap, v × per_unit), keeping the sign of per_unit
 -- A missing value (NULL, or below min_denominator) gets 0 (`zero`), P (`full`), or is
--- dropped (`reweight`: NULL points, handled in int_scoring__entity_scores).
+-- dropped (`reweight`: NULL points, handled in int_scoring__reweighted_points).
+-- Precision: a rule's points are rounded half up to 2 decimals here, once
+-- (docs/scoring.md); everything after adds exact decimals.
 with
 
 rule_values as (
@@ -152,12 +154,13 @@ final as (
         is_low_sample,
         is_missing,
         computed_points,
-        case
-            when not is_missing then computed_points
-            when missing_policy = 'full' then weight
-            when missing_policy = 'reweight' then null
-            else 0
-        end as points,
+        {{ round_half_up(
+            "case when not is_missing then computed_points"
+            ~ " when missing_policy = 'full' then weight"
+            ~ " when missing_policy = 'reweight' then null"
+            ~ " else 0 end",
+            2
+        ) }} as points,
         case
             when is_missing and is_low_sample then missing_policy || ' (low sample)'
             when is_missing then missing_policy

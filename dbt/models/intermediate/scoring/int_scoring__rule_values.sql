@@ -4,6 +4,9 @@
 -- team roll-up; a rule's `scope` can ask for the team or center value instead), the
 -- low-sample mark, and the value relative to the team or center
 -- average of the eligible entities when the rule says `relative_to`.
+-- Precision: the value read is the published one (rounded to its catalog decimals); a
+-- relative value (value ÷ average) is rounded half up to 4 decimals, and the method
+-- scores that number (docs/scoring.md).
 with
 
 entity_months as (
@@ -76,7 +79,7 @@ with_values as (
 
     select
         rule_reads.*,
-        indicator_values.value as indicator_value,
+        cast(indicator_values.value as decimal(18, 4)) as indicator_value,
         indicator_values.numerator,
         indicator_values.denominator,
         coalesce(
@@ -103,12 +106,14 @@ with_averages as (
 
     select
         *,
-        avg(case when is_eligible then indicator_value end) over (
-            partition by scheme_id, version, month, rule_id, team_id
-        ) as team_average,
-        avg(case when is_eligible then indicator_value end) over (
-            partition by scheme_id, version, month, rule_id
-        ) as center_average
+        {{ exact_number(
+            'avg(case when is_eligible then indicator_value end) over ('
+            ~ 'partition by scheme_id, version, month, rule_id, team_id)'
+        ) }} as team_average,
+        {{ exact_number(
+            'avg(case when is_eligible then indicator_value end) over ('
+            ~ 'partition by scheme_id, version, month, rule_id)'
+        ) }} as center_average
     from with_values
 
 ),
@@ -118,8 +123,10 @@ relative as (
     select
         *,
         case relative_to
-            when 'team_avg' then {{ safe_divide('indicator_value', 'team_average') }}
-            when 'center_avg' then {{ safe_divide('indicator_value', 'center_average') }}
+            when 'team_avg'
+                then {{ round_half_up(safe_divide('indicator_value', 'team_average'), 4) }}
+            when 'center_avg'
+                then {{ round_half_up(safe_divide('indicator_value', 'center_average'), 4) }}
             else indicator_value
         end as scored_value
     from with_averages

@@ -70,7 +70,7 @@ zero_kpi_rows as (
         scheme_id,
         entity_id as agent_id,
         month,
-        string_agg(indicator_code, ', ') as indicators
+        {{ dbt.listagg('indicator_code', "', '", 'order by indicator_code') }} as indicators
     from rule_points
     where section = 'kpi' and points = 0
     group by scheme_id, entity_id, month
@@ -84,7 +84,7 @@ flags as (
         agent_id,
         month,
         'probation_demotion' as flag,
-        'first scored month, total ' || round(total_score, 2) || ' < {{ low }}' as evidence
+        'first scored month, total ' || total_score || ' < {{ low }}' as evidence
     from history
     where scored_month_number = 1 and total_score < {{ low }}
 
@@ -95,7 +95,7 @@ flags as (
         agent_id,
         month,
         'dismissal_review' as flag,
-        'totals ' || round(previous_total, 2) || ' and ' || round(total_score, 2)
+        'totals ' || previous_total || ' and ' || total_score
         || ' in two consecutive months < {{ low }}' as evidence
     from history
     where

@@ -24,6 +24,7 @@ final as (
         kpi_points,
         cpi_points,
         adjustment_points,
+        multiplier_points,
         total_score,
         grade,
         rank_in_team,

@@ -20,7 +20,7 @@ renamed as (
         occurred_at as occurred_at_utc,
         {{ to_center_time('occurred_at') }} as occurred_at_local,
         kind,
-        points,
+        {{ exact_number('points') }} as points,
         amount,
         approved_by,
         note,

@@ -20,7 +20,7 @@ renamed as (
         taken_at as taken_at_utc,
         {{ to_center_time('taken_at') }} as taken_at_local,
         attempt,
-        score,
+        {{ exact_number('score') }} as score,
 
         -- lineage: the source row this version came from
         _row_key as row_key,

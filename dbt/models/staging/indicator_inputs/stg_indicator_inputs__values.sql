@@ -18,7 +18,7 @@ renamed as (
         entity_id,
         month,
         indicator_code,
-        value,
+        {{ exact_number('value') }} as value,
         evidence,
 
         -- lineage: the source row this version came from

@@ -21,7 +21,7 @@ renamed as (
         evaluator_id,
         evaluated_at as evaluated_at_utc,
         {{ to_center_time('evaluated_at') }} as evaluated_at_local,
-        score,
+        {{ exact_number('score') }} as score,
         fatal_error as has_fatal_error,
         calibrates_evaluation_id,
 

@@ -20,7 +20,7 @@ renamed as (
         rater_type,
         rater_id,
         competency,
-        score,
+        {{ exact_number('score') }} as score,
 
         -- lineage: the source row this version came from
         _row_key as row_key,
