@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
@@ -148,24 +149,37 @@ def rule_values(
     return _rule_column(conn, "value", scheme_id, agent_id, month)
 
 
+def published(number: float, places: int = 2) -> Decimal:
+    """A hand-computed number as the warehouse publishes it: rounded half up to `places`
+    decimals (docs/scoring.md, Precision). 16.665 → 16.67, however binary floats hold it."""
+    return Decimal(repr(number)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
+def expected_number(want: float, got: object) -> object:
+    """What `got` must equal: a published decimal is the hand value rounded to its places."""
+    if isinstance(got, Decimal):
+        return published(want, -got.as_tuple().exponent)
+    return pytest.approx(want)
+
+
 def approx_points(expected: dict[str, float | None]) -> dict:
-    """Expected rule points for `==`: numbers compared with pytest.approx, None exactly."""
+    """Expected rule points for `==`: the hand values as published (2 decimals), None exactly."""
     return {
-        rule: (None if points is None else pytest.approx(points))
-        for rule, points in expected.items()
+        rule: (None if points is None else published(points)) for rule, points in expected.items()
     }
 
 
 def assert_fields(row: dict, label: object = None, **expected: object) -> None:
-    """Compare columns of a score row: numbers with pytest.approx, None / bools with `is`,
-    anything else with `==`. `total` and `bonus` stand for total_score and bonus_amount."""
+    """Compare columns of a score row: numbers as published (see expected_number), None /
+    bools with `is`, anything else with `==`. `total` and `bonus` stand for total_score and
+    bonus_amount."""
     for name, want in expected.items():
         column = _FIELD_ALIASES.get(name, name)
         got = row[column]
         if want is None or isinstance(want, bool):
             assert got is want, (label, column, got)
         elif isinstance(want, (int, float)):
-            assert got == pytest.approx(want), (label, column)
+            assert got == expected_number(want, got), (label, column, got)
         else:
             assert got == want, (label, column)
 
@@ -185,7 +199,7 @@ def assert_score(
     assert_fields(row, agent_id, **expected)
     if points is not None:
         got = rule_points(conn, scheme_id, agent_id, month)
-        assert got == approx_points(points), agent_id
+        assert got == approx_points(points), (agent_id, got)
     return row
 
 

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import time
+from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
 import pytest
@@ -51,6 +52,18 @@ QA = [
 ]
 A1_QA_LINES = [2, 4, 6]
 ATTENDANCE_HEADER = "agent_id,work_date,shift_start,shift_end,clock_in,clock_out,status"
+SALES_HEADER = "order_id,agent_id,customer_id,call_id,ordered_at,amount,status"
+# One counted order: A1 has one connected outbound call, and the sales success rate
+# (orders ÷ connected outbound calls) must stay a fraction.
+SALES = [
+    "O1,A1,CU1,C1,2026-01-05T09:04:00,1234.56,paid",  # line 2
+    "O2,A1,CU7,C7,2026-01-08T14:05:00,99.99,cancelled",  # line 3: not counted
+]
+ADJUSTMENTS_HEADER = "adjustment_id,agent_id,occurred_at,kind,points,amount,approved_by,note"
+ADJUSTMENTS = [
+    "J1,A1,2026-01-09T10:00:00,praise_company,3,,L1,thanked by a customer's company",  # line 2
+    "J2,A1,2026-01-10T10:00:00,work_error,1.5,,L1,wrong ticket category",  # line 3
+]
 
 
 def attendance_rows() -> list[str]:
@@ -74,6 +87,8 @@ def center(tmp_path_factory) -> dict:
     write_export(input_dir / "calls" / "calls.csv", CALLS_HEADER, CALLS)
     write_export(input_dir / "qa_evaluations" / "qa.csv", QA_HEADER, QA)
     write_export(input_dir / "attendance" / "shifts.csv", ATTENDANCE_HEADER, attendance_rows())
+    write_export(input_dir / "sales" / "orders.csv", SALES_HEADER, SALES)
+    write_export(input_dir / "adjustments" / "events.csv", ADJUSTMENTS_HEADER, ADJUSTMENTS)
     command = ["build", "--input", str(input_dir), "--warehouse", str(warehouse)]
     assert main([*command, "--as-of", AS_OF]) == 0
     return {"input": input_dir, "warehouse": warehouse, "build": command}
@@ -83,7 +98,8 @@ def explain_json(center: dict, *extra: str, capsys) -> dict:
     capsys.readouterr()
     args = ["explain", "--warehouse", str(center["warehouse"]), "--agent", "A1"]
     assert main([*args, "--month", "2026-01", "--json", "--rows", "0", *extra]) == 0
-    return json.loads(capsys.readouterr().out)
+    # Decimals are exact JSON numbers: read them back as Decimals, digit for digit.
+    return json.loads(capsys.readouterr().out, parse_float=Decimal)
 
 
 def lines(result: dict, indicator: str) -> list[tuple[str, int]]:
@@ -114,27 +130,61 @@ def test_explain_lists_exactly_the_source_lines_behind_aht_and_qa(center, capsys
     assert (qa_rule["numerator"], qa_rule["denominator"]) == (265, 3)
 
 
-def test_explain_points_add_up_to_each_total(center, capsys):
+def test_explain_points_add_up_to_each_total_exactly(center, capsys):
+    """An auditor adds the published rule points and gets the published total, to the fen:
+    section points are the exact sums, the total rounds once, half up (docs/scoring.md)."""
     result = explain_json(center, capsys=capsys)
 
     assert len(result["schemes"]) >= 3
+    cent = Decimal("0.01")
     for scheme in result["schemes"]:
         composition = scheme["composition"]
         by_section = composition["rule_points_by_section"]
-        for section in ("kpi", "cpi", "adjustment"):
-            points = sum(r["points"] or 0 for r in scheme["rules"] if r["section"] == section)
-            assert points == pytest.approx(by_section.get(section, 0.0))
-        assert scheme["kpi_points"] == pytest.approx(by_section.get("kpi", 0.0))
-        assert scheme["adjustment_points"] == pytest.approx(by_section.get("adjustment", 0.0))
+        for section, points in by_section.items():
+            # A section whose every row was dropped for missing data has no points (NULL).
+            rules = [r["points"] for r in scheme["rules"] if r["section"] == section]
+            kept = [p for p in rules if p is not None]
+            assert (sum(kept) if kept else None) == points, (scheme["scheme_id"], section)
+            assert scheme[f"{section}_points"] == points
+        for rule in scheme["rules"]:
+            assert rule["points"] is None or rule["points"] <= rule["max_points"], rule
         total = (
-            by_section.get("kpi", 0.0) * composition["kpi_share"]
-            + by_section.get("cpi", 0.0) * composition["cpi_share"]
-            + by_section.get("adjustment", 0.0)
+            (by_section.get("kpi") or 0) * composition["kpi_share"]
+            + (by_section.get("cpi") or 0) * composition["cpi_share"]
+            + (by_section.get("adjustment") or 0)
         )
         if composition["method"] == "key_indicator_multiplier":
-            total *= by_section.get("multiplier", 0.0) / 100
-        clamped = min(max(total, composition["total_min"]), composition["total_max"])
-        assert scheme["total_score"] == pytest.approx(clamped), scheme["scheme_id"]
+            total *= (by_section.get("multiplier") or 0) / 100
+        rounded = total.quantize(cent, ROUND_HALF_UP)
+        clamped = min(max(rounded, composition["total_min"]), composition["total_max"])
+        assert scheme["total_score"] == clamped, scheme["scheme_id"]
+
+
+def test_explain_json_carries_orders_adjustments_and_money_exactly(center, capsys):
+    result = explain_json(center, capsys=capsys)
+
+    orders = result["indicators"]["orders"]["rows"]
+    assert [(row["line"], row["values"]["amount"]) for row in orders] == [(2, Decimal("1234.56"))]
+    sales_rule = next(
+        rule for scheme in result["schemes"] for rule in scheme["rules"]
+        if rule["indicator_code"] == "orders"
+    )  # fmt: skip
+    assert sales_rule["value"] == 1
+    penalties = result["indicators"]["penalty_points"]["rows"]
+    assert [(row["line"], row["values"]["points"]) for row in penalties] == [(3, 1.5)]
+    # Money of the piece-rate card: 0.2 元 × 3 answered calls + 5 元 × 1 order − 50 元 (mean
+    # ACW 30 s is over 15 s) − 5 元 for the work error = −49.40 元.
+    with duckdb.connect(str(center["warehouse"] / "published.duckdb"), read_only=True) as conn:
+        published_bonus = dict(
+            conn.execute(
+                "select scheme_id, bonus_amount from mart_agent_scores "
+                "where agent_id = 'A1' and month = date '2026-01-01'"
+            ).fetchall()
+        )
+    bonuses = {s["scheme_id"]: s["bonus_amount"] for s in result["schemes"]}
+    assert bonuses == published_bonus
+    assert bonuses["telecom_piece_rate"] == Decimal("0.2") * 3 + 5 * 1 - 50 - 5
+    assert str(bonuses["telecom_piece_rate"]) == "-49.40"
 
 
 def test_explain_names_an_unknown_agent_or_month_and_exits_2(center, capsys):
@@ -209,6 +259,12 @@ print(reads)
 
 
 def test_bi_readers_keep_reading_the_published_files_while_a_build_runs(center):
+    # A new agent joins the team: the month changes, so the build publishes it again.
+    write_export(
+        center["input"] / "agents" / "agents_new.csv",
+        "agent_id,name,team_id,role,site,hire_date,leave_date,valid_from",
+        ["A3,赵雷,T02,agent,Beijing,2026-01-20,,2026-01-20"],
+    )
     build = subprocess.Popen(
         [sys.executable, "-m", "dagster_project.cli", *center["build"], "--as-of", AS_OF],
         stdout=subprocess.DEVNULL,

@@ -16,7 +16,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.scoring_harness import ScoringInput, assert_scheme, rule_points, rule_values, score
+from tests.scoring_harness import (
+    ScoringInput,
+    assert_scheme,
+    published,
+    rule_points,
+    rule_values,
+    score,
+)
 
 GALAXY = date(2024, 1, 1)
 CMCC = date(2024, 2, 1)
@@ -581,10 +588,14 @@ def test_galaxy_securities(scored):
             "bonus_extra_roles": 0,
         },
         # G3: 90/100 = 0.9 → 8; qa on 2 evaluations < min 3 → low sample → re-weighted:
-        # raw 8 + 20 + 30 = 58 over kept weight 60 → × 100/60: call_volume 13.333,
-        # complaints 33.333, ticket/training 16.667, meeting/duty 8.333; KPI 96.667 → A.
+        # raw 8 + 20 + 30 = 58 over kept weight 60 → × 100/60. The kept rows can give
+        # 16.667 (weight 10), 33.333 (20) and 8.333 (5), in cents by largest remainder:
+        # the 3 cents left go to the three weight-10 rows (call_volume, ticket, training
+        # 16.67; complaints 33.33, meeting and duty 8.33: 100.00 in all). call_volume
+        # 8 × 16.67/10 = 13.336 → 13.34; complaints 33.33, ticket/training 16.67,
+        # meeting/duty 8.33; KPI 96.67 → A.
         "G3": {
-            "call_volume": 8 * 100 / 60,
+            "call_volume": 8 * 16.67 / 10,
             "qa": None,
             "complaints": 20 * 100 / 60,
             "ticket_entry": 10 * 100 / 60,
@@ -700,7 +711,10 @@ def test_cmcc_10086_kpi(scored):
     # C3 / C4 (inbound): ticket pass, complaint satisfaction, outbound, orders, connect
     # and sales are missing → re-weighted away (5+5+10+5+10+10 = 45); kept weight 55:
     # qa_error 10 + timeliness 5 + complaints 10 + repeat 5 + escalated 5 + cph 5/5 = 1
-    # → 10 + qa pass 0.855/0.95 = 0.9 → 9 = 54; × 100/55 = 98.182 → A.
+    # → 10 + qa pass 0.855/0.95 = 0.9 → 9 = 54; × 100/55 = 98.182 → A. In cents, the
+    # weight-10 rows can give 18.18 and the weight-5 rows 9.09 (99.99): the cent left over
+    # goes to the largest remainder, the first rule id of the tied weight-10 rows
+    # (calls_per_hour 18.19).
     factor = 100 / 55
     inbound = {
         "qa_error": 10 * factor,
@@ -712,7 +726,7 @@ def test_cmcc_10086_kpi(scored):
         "complaint_satisfaction": None,
         "call_volume": None,
         "successes": None,
-        "calls_per_hour": 10 * factor,
+        "calls_per_hour": 18.19,
         "connect_success": None,
         "sales_success": None,
         "qa_pass": 9 * factor,
@@ -759,9 +773,12 @@ def test_call_center_kpi_cpi(scored):
             "competency": 80,
         },
         # K4 (TK2, alone): qa on 2 evaluations and csat on 5 surveys are low-sample and exam
-        # is missing → re-weighted (25 + 20 + 10 dropped, kept 45): cph 6/6 → 15,
-        # util 15, 1 complaint → 7.5 = 37.5 × 100/45 = 83.333; CPI 70;
-        # total 0.8 × 83.333 + 14 = 80.667 → B.
+        # is missing → re-weighted (25 + 20 + 10 dropped, kept 45): each kept row of weight
+        # 15 can give 100/3 = 33.333…, in cents 33.34 for `complaints` (the cent left over
+        # goes to the first rule id) and 33.33 for the others: cph 6/6 → 33.33, util
+        # 33.33, 1 complaint → 7.5 × 33.34/15 = 16.67; KPI = their sum 83.33; CPI 70;
+        # total 0.8 × 83.33 + 14 = 80.664 → 80.66 → B (the unrounded 80.667 would show
+        # 80.67: published points are rounded once each, then added exactly).
         "K4": {
             "qa_score": None,
             "csat": None,
@@ -806,8 +823,8 @@ def test_call_center_kpi_cpi(scored):
         },
         "K4": {
             "eligible": True,
-            "kpi_points": 37.5 * 100 / 45,
-            "total_score": 0.8 * 37.5 * 100 / 45 + 14,
+            "kpi_points": 83.33,
+            "total_score": 80.66,
             "grade": "B",
             "rank_in_center": 2,
             "rank_in_team": 1,
@@ -884,11 +901,11 @@ def test_qa_inspector_monthly(scored):
     }
     assert_scheme(scored, "qa_inspector_monthly", QA_INSPECTOR, expected, points=points)
     values = rule_values(scored, "qa_inspector_monthly", "Q1", QA_INSPECTOR)
-    assert values["fcr"] == pytest.approx(0.82)
-    assert values["answer_rate"] == pytest.approx(0.78)
-    assert values["qa_score"] == pytest.approx(80)
-    assert values["calibration"] == pytest.approx(0.95)
-    assert values["evaluations"] == pytest.approx(500)
+    assert values["fcr"] == published(0.82, 4)
+    assert values["answer_rate"] == published(0.78, 4)
+    assert values["qa_score"] == published(80, 4)
+    assert values["calibration"] == published(0.95, 4)
+    assert values["evaluations"] == published(500, 4)
 
 
 def test_telecom_piece_rate(scored):
@@ -1055,8 +1072,9 @@ def test_customer_service_staff(scored):
             "praise": 3,
             "audit_deductions": 0,
         },
-        # S2: 16 + 5 + 10 (missing → full) + 5 + 13.333 + 9 + (10 − 6) + 8 = 70.333;
-        # 0.8 × 70.333 + 0.2 × 60 + 2 − 5 = 56.267 + 12 − 3 = 65.267 → D.
+        # S2: 16 + 5 + 10 (missing → full) + 5 + 13.33 (13.333 published) + 9 + (10 − 6)
+        # + 8 = 70.33; 0.8 × 70.33 + 0.2 × 60 + 2 − 5 = 56.264 + 12 − 3 = 65.264 → 65.26
+        # → D (published points are added, not their unrounded values: not 65.27).
         "S2": {
             "callback_completion": 16,
             "callback_authenticity": 5,
@@ -1087,35 +1105,38 @@ def test_customer_service_staff(scored):
         },
     }
     # S3: QA on 2 evaluations and CSAT on 5 surveys are low-sample → re-weighted (kept 70):
-    # 20 + 10 + 10 + 10 + untrue 6 → max(10 − 12, 0) = 0 + 10 = 60 × 100/70 = 85.714;
-    # 0.8 × 85.714 + 0.2 × 80 − 10 (penalty 15, cap 10) = 68.571 + 16 − 10 = 74.571 → C.
-    f = 100 / 70
+    # 20 + 10 + 10 + 10 + untrue 6 → max(10 − 12, 0) = 0 + 10 = 60 × 100/70 = 85.714.
+    # The kept rows can give 28.571 (weight 20) and 14.286 (weight 10), in cents 28.57 and
+    # 5 × 14.28 = 99.97: the 3 cents left go to the largest remainders (.57 of the weight-10
+    # rows), by rule id: callback_authenticity, complaint_resolution, info_relay 14.29;
+    # report_truthfulness and skills 14.28. KPI 28.57 + 3 × 14.29 + 14.28 + 0 = 85.72;
+    # 0.8 × 85.72 + 0.2 × 80 − 10 (penalty 15, cap 10) = 68.576 + 16 − 10 = 74.576
+    # → 74.58 → C.
     points["S3"] = {
-        "callback_completion": 20 * f,
-        "callback_authenticity": 10 * f,
-        "complaint_resolution": 10 * f,
-        "skills": 10 * f,
+        "callback_completion": 28.57,
+        "callback_authenticity": 14.29,
+        "complaint_resolution": 14.29,
+        "skills": 14.28,
         "answer_quality": None,
         "satisfaction": None,
         "report_truthfulness": 0,
-        "info_relay": 10 * f,
+        "info_relay": 14.29,
         "assessment_360": 80,
         "praise": 0,
         "audit_deductions": -10,
     }
-    s2_kpi = 16 + 5 + 10 + 5 + 20 * 20 / 30 + 9 + 4 + 8
     expected = {
         "S1": {"total_score": 100.0, "grade": "A", "rank_in_center": 1, "rank_in_team": 1},
         "S2": {
-            "kpi_points": s2_kpi,
+            "kpi_points": 70.33,
             "adjustment_points": -3.0,
-            "total_score": 0.8 * s2_kpi + 12 - 3,
+            "total_score": 65.26,
             "grade": "D",
             "rank_in_center": 3,
             "rank_in_team": 2,
         },
         "S3": {
-            "total_score": 0.8 * 60 * f + 16 - 10,
+            "total_score": 74.58,
             "grade": "C",
             "rank_in_center": 2,
             "rank_in_team": 1,

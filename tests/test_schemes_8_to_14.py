@@ -24,7 +24,7 @@ from datetime import date
 
 import pytest
 
-from tests.scoring_harness import ScoringInput, agent_scores, assert_score, score
+from tests.scoring_harness import ScoringInput, agent_scores, assert_score, published, score
 
 JAN = date(2024, 1, 1)
 FEB = date(2024, 2, 1)
@@ -290,12 +290,17 @@ def test_star_level_pay(marts):
 
     # S3: qa has 2 evaluations < 3 -> low sample, dropped (reweight); csat 0.72 (10 surveys)
     # -> 20 x 0.8 = 16; calls 60/100 = 0.6 -> 9; 1 complaint -> 7.5; 6 lates -> 10 - 12 ->
-    # 0; exam 67.5 -> 10 x 7.5/30 = 2.5. Kept weight 70, raw 35 -> 35 x 100/70 = 50 -> D,
-    # centre rank 4 (1, 2, 2, 4), team rank 3; below 80 no star: bonus 0.
+    # 0; exam 67.5 -> 10 x 7.5/30 = 2.5. Kept weight 70, raw 35 -> 35 x 100/70 = 50.
+    # Published: the kept rows can give 28.57 (csat), 21.43 (complaints, volume), 14.29
+    # (exam), 14.28 (punctuality) - cents by largest remainder, ties by rule id, 100.00 in
+    # all - so csat 16 x 28.57/20 = 22.856 -> 22.86, volume 9 x 21.43/15 = 12.858 -> 12.86,
+    # complaints 7.5 x 21.43/15 = 10.715 -> 10.72, exam 2.5 x 14.29/10 = 3.5725 -> 3.57;
+    # total = their sum 50.01 (each rounded once, then added exactly) -> D, centre rank 4
+    # (1, 2, 2, 4), team rank 3; below 80 no star: bonus 0.
     assert_score(
-        marts, "star_level_pay", "S3", JAN, total=50, grade="D", rank_in_center=4, rank_in_team=3,
-        bonus=0, points={"qa_score": None, "csat": 16 / 0.7, "volume": 9 / 0.7, "complaints": 7.5 /
-        0.7, "punctuality": 0, "exam": 2.5 / 0.7},
+        marts, "star_level_pay", "S3", JAN, total=50.01, grade="D", rank_in_center=4,
+        rank_in_team=3, bonus=0, points={"qa_score": None, "csat": 22.86, "volume": 12.86,
+        "complaints": 10.72, "punctuality": 0, "exam": 3.57},
     )  # fmt: skip
     assert scores["S3"]["star_level"] is None
 
@@ -487,14 +492,17 @@ def test_call_center_manager(marts):
     # 0.45 -> 16 x 0.5 = 8; csat 0.45 -> 5.5; calls 100/200 = 0.5 -> 2.5; timeliness
     # missing -> dropped (reweight); collaboration 45 -> 2.5; fcr 0.4 -> 2.5.
     # Raw 10.5 + 12.8 + 12 + 8 + 5.5 + 2.5 + 2.5 + 2.5 = 56.3 of the kept 95
-    # -> 56.3 x 100/95 = 59.263... -> D.
-    factor = 100 / 95
+    # -> 56.3 x 100/95 = 59.263... Published: the kept rows can give (cents by largest
+    # remainder, ties by rule id) plan 22.11, cost/research/process 16.84, satisfaction
+    # 11.58, collaboration 5.27, volume and fcr 5.26 (100.00 in all): plan 10.5 x 22.11/21
+    # = 11.055 -> 11.06, cost 12.8 x 16.84/16 = 13.472 -> 13.47, research 12.63, process
+    # 8.42, satisfaction 5.79, volume 2.63, collaboration 2.635 -> 2.64, fcr 2.63; total
+    # = their sum 59.27 -> D.
     assert_score(
-        marts, "call_center_manager", "TC2", APR, total=56.3 * factor, grade="D", rank_in_center=2,
-        rank_in_team=1, bonus=0, points={"plan_completion": 10.5 * factor, "cost_budget": 12.8 *
-        factor, "research_plan": 12 * factor, "process_improvement": 8 * factor, "satisfaction": 5.5
-        * factor, "volume": 2.5 * factor, "feedback_timeliness": None, "collaboration": 2.5 *
-        factor, "first_call_resolution": 2.5 * factor},
+        marts, "call_center_manager", "TC2", APR, total=59.27, grade="D", rank_in_center=2,
+        rank_in_team=1, bonus=0, points={"plan_completion": 11.06, "cost_budget": 13.47,
+        "research_plan": 12.63, "process_improvement": 8.42, "satisfaction": 5.79, "volume":
+        2.63, "feedback_timeliness": None, "collaboration": 2.64, "first_call_resolution": 2.63},
     )  # fmt: skip
     assert scores["TC2"]["eligible"] is True  # min_attendance_days 0 for team cards
 
@@ -511,14 +519,14 @@ def test_department_card(marts):
         marts, "department_card", "TD1", MAY, total=80, grade="B", rank_in_center=1, rank_in_team=1,
         bonus=0, points={"duties": 37.5, "plan": 37.5, "customer_rating": 25, "key_indicator": 100},
     )  # fmt: skip
-    assert scores["TD1"]["kpi_points"] == pytest.approx(100)
+    assert scores["TD1"]["kpi_points"] == published(100)
     # TD2: duty 80 -> 30; plan 0.8 -> 30; rating 60 -> 15; KPI 75 x 0.8 = 60;
     # key indicator 50 -> 60 x 50/100 = 30 -> D.
     assert_score(
         marts, "department_card", "TD2", MAY, total=30, grade="D", rank_in_center=3, rank_in_team=1,
         bonus=0, points={"duties": 30, "plan": 30, "customer_rating": 15, "key_indicator": 50},
     )  # fmt: skip
-    assert scores["TD2"]["kpi_points"] == pytest.approx(75)
+    assert scores["TD2"]["kpi_points"] == published(75)
     # TD3: duty 90 -> 33.75; plan 0.9 -> 33.75; rating 90 -> 22.5; KPI 90 x 0.8 = 72;
     # key indicator missing -> full 100 -> 72 x 1 = 72 -> C.
     assert_score(
