@@ -14,10 +14,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from dagster import DagsterInstance, materialize
 
+from dagster_project.assets.publication import publication
 from dagster_project.cli import main
 from dagster_project.generate import generate
 from dagster_project.publishing.store import PublicationStore
+from dagster_project.resources import PublishRequest, WarehouseResource
 
 LATE_CALLS = 3
 
@@ -88,19 +91,80 @@ def test_open_months_are_published_as_provisional(center, capsys):
     )
 
 
+# Columns that name a run or a moment rather than a value: they differ between two builds.
+RUN_COLUMNS = {"published_at", "run_id", "batch_id", "started_at", "finished_at"}
+
+
+def table_rows(conn: duckdb.DuckDBPyConnection, relation: str) -> list[tuple]:
+    columns = [d[0] for d in conn.execute(f"select * from {relation} limit 0").description]
+    kept = ", ".join(f'"{c}"' for c in columns if c not in RUN_COLUMNS)
+    return conn.execute(f"select {kept} from {relation} order by all").fetchall()
+
+
+def test_a_second_warehouse_built_from_the_same_input_publishes_the_same_tables(center, tmp_path):
+    twin = {"input": center["input"], "warehouse": tmp_path / "twin"}
+    assert build(twin, "2026-02-03") == 0
+
+    first = center["warehouse"] / "published.duckdb"
+    with (
+        duckdb.connect(str(first), read_only=True) as one,
+        duckdb.connect(str(twin["warehouse"] / "published.duckdb"), read_only=True) as other,
+    ):
+        tables = [name for (name,) in one.execute("show tables").fetchall()]
+        assert tables == [name for (name,) in other.execute("show tables").fetchall()]
+        assert {"mart_agent_scores", "mart_indicator_scores", "fct_indicator_monthly"} <= set(
+            tables
+        )
+        for table in tables:
+            assert table_rows(one, table) == table_rows(other, table), table
+            parquet = f"published/{table}.parquet"
+            assert table_rows(one, f"'{center['warehouse'] / parquet}'") == table_rows(
+                other, f"'{twin['warehouse'] / parquet}'"
+            ), parquet
+    # The month-keyed Parquet files are the same bytes.
+    for table in ("mart_agent_scores", "mart_indicator_scores", "fct_indicator_monthly"):
+        path = f"published/{table}.parquet"
+        assert (center["warehouse"] / path).read_bytes() == (twin["warehouse"] / path).read_bytes()
+
+
+def test_every_published_score_has_two_decimals(center):
+    types = published(
+        center,
+        "select column_name, data_type from information_schema.columns "
+        "where table_name = 'mart_agent_scores' and column_name in "
+        "('kpi_points', 'cpi_points', 'adjustment_points', 'total_score', 'bonus_amount') "
+        "order by 1",
+    )
+    assert {data_type for _, data_type in types} == {"DECIMAL(18,2)"}
+    assert len(types) == 5
+
+
+def test_a_rebuild_with_nothing_new_publishes_nothing(center, capsys):
+    before = published_bytes(center)
+
+    assert build(center, "2026-02-03") == 0
+
+    out = capsys.readouterr().out
+    assert "Nothing new to publish." in out
+    assert "unchanged since their last publication: 2026-01, 2026-02" in out
+    assert published_bytes(center) == before
+    assert published(center, "select count(*) from publication_log") == [(1,)]
+
+
 def test_the_first_build_after_the_close_day_publishes_the_month_as_final(center, capsys):
     assert build(center, "2026-02-06") == 0
 
-    assert "Published publication 2: 2026-01 final, 2026-02 provisional" in (
-        capsys.readouterr().out
-    )
+    out = capsys.readouterr().out
+    # February did not change: it is not published again.
+    assert "Published publication 2: 2026-01 final" in out
+    assert "unchanged since their last publication: 2026-02" in out
     assert published(
         center,
         "select publication_id, final_months, provisional_months, gate_result::json->>'result', "
         "restatement_reason from publication_log order by 1",
     ) == [
         (1, [], ["2026-01", "2026-02"], "passed", None),
-        (2, ["2026-01"], ["2026-02"], "passed", None),
+        (2, ["2026-01"], [], "passed", None),
     ]
 
 
@@ -136,13 +200,52 @@ def test_a_corrupt_delivery_fails_the_gate_and_publishes_nothing(center, capsys)
     assert "qa_evaluations/qa_evaluations_2026-02_resent.csv" in page
 
 
+def test_materializing_the_publication_alone_runs_the_gate_and_publishes_nothing(center):
+    """The UI's Materialize on `published/scorecard` alone: no dbt step, no asset checks of
+    the marts in that run; the gate still runs inside the publication step and refuses."""
+    before = published_bytes(center)
+    warehouse = WarehouseResource(input_dir="", warehouse_dir=str(center["warehouse"]))
+    with DagsterInstance.ephemeral() as instance:
+        result = materialize(
+            [publication],
+            resources={
+                "warehouse": warehouse,
+                "publish_request": PublishRequest(as_of="2026-02-06"),
+            },
+            partition_key="2026-02",
+            instance=instance,
+            raise_on_error=False,
+        )
+    assert not result.success
+    (failure,) = result.get_step_failure_events()
+    assert "the gate failed, nothing published: quarantine_share" in (
+        failure.step_failure_data.user_failure_data.description
+    )
+    checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+    assert checks["quarantine_share"] is False
+    assert checks["agent_monthly_grain"] is True
+    assert published_bytes(center) == before
+
+
 def test_the_operator_can_accept_the_quarantined_rows(center, capsys):
     assert build(center, "2026-02-06", "--accept-quarantine") == 0
 
-    assert "Published publication 3: 2026-02 provisional" in capsys.readouterr().out
-    assert published(
-        center, "select gate_result::json->'waived' from publication_log where publication_id = 3"
-    ) == [('["accept_quarantine"]',)]
+    out = capsys.readouterr().out
+    assert "Gate: passed" in out
+    assert "warning quarantine_share" in out
+    # The quarantined rows changed no score: nothing new to publish, and the gate's mark
+    # moves past the file, so the next build does not judge it again.
+    assert "Nothing new to publish." in out
+    assert work(center, "select count(*) from gate.passed_runs") != [(0,)]
+    assert build(center, "2026-02-06") == 0
+    out = capsys.readouterr().out
+    assert "Gate: passed" in out and "quarantine_share" not in out
+    # A rebuild with nothing new: the held month's scores would not change, not even in
+    # the last digits.
+    assert (
+        "held: 2026-01 is final (publication 2); rows loaded since: none; "
+        "scores that would change: 0." in out
+    )
 
 
 def test_late_data_for_a_closed_month_is_held_and_reported(center, capsys):
@@ -167,7 +270,7 @@ def test_late_data_for_a_closed_month_is_held_and_reported(center, capsys):
     assert build(center, "2026-03-10") == 0
 
     out = capsys.readouterr().out
-    assert "Published publication 4: 2026-02 final" in out
+    assert "Published publication 3: 2026-02 final" in out
     assert f"held: 2026-01 is final (publication 2); rows loaded since: calls {LATE_CALLS};" in out
     assert work(
         center,
@@ -201,7 +304,7 @@ def test_a_restatement_publishes_the_difference_while_a_reader_keeps_the_old_fil
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert reader.stdout.readline().strip() == "4"
+    assert reader.stdout.readline().strip() == "3"
 
     exit_code = main(
         [
@@ -219,17 +322,17 @@ def test_a_restatement_publishes_the_difference_while_a_reader_keeps_the_old_fil
 
     second_read, _ = reader.communicate("\n", timeout=30)
     assert exit_code == 0
-    assert "Published publication 5 (restates 2026-01): 2026-01 final" in capsys.readouterr().out
-    assert second_read.strip() == "4"  # the open file still shows the old publication
+    assert "Published publication 4 (restates 2026-01): 2026-01 final" in capsys.readouterr().out
+    assert second_read.strip() == "3"  # the open file still shows the old publication
     agent_id, calls_before = center["late_agent"], center["calls_before"]
     assert published(
         center,
         f"select calls_handled, publication_id from fct_agent_monthly "
         f"where agent_id = '{agent_id}' and month = date '2026-01-01'",
-    ) == [(calls_before + LATE_CALLS, 5)]
+    ) == [(calls_before + LATE_CALLS, 4)]
     assert published(
         center,
-        "select restated_month, restatement_reason from publication_log where publication_id = 5",
+        "select restated_month, restatement_reason from publication_log where publication_id = 4",
     ) == [("2026-01", "late calls from the IVR vendor")]
     # The difference names the agent's calls-handled rules, as published and as restated.
     differences = published(
@@ -238,10 +341,10 @@ def test_a_restatement_publishes_the_difference_while_a_reader_keeps_the_old_fil
         f"where agent_id = '{agent_id}' and indicator_code = 'calls_handled'",
     )
     assert differences == [(calls_before, calls_before + LATE_CALLS)]
-    # February was not touched: still publication 4.
+    # February was not touched: still publication 3.
     assert published(
         center, "select distinct publication_id from mart_agent_scores where month = '2026-02-01'"
-    ) == [(4,)]
+    ) == [(3,)]
 
 
 def test_a_score_can_be_read_as_it_was_first_published(center):
@@ -271,3 +374,19 @@ def test_restating_an_open_month_is_refused(center, capsys):
     )
     assert exit_code == 2
     assert "2026-03 has no final publication to restate (open)" in capsys.readouterr().err
+
+
+def test_a_recreated_work_database_judges_every_file_again(center, capsys):
+    """The gate's mark lives in the work database: a new work.duckdb beside the archive
+    has none, so the quarantine share of the doubled-score file blocks again; and load ids
+    continue after the newest one the publication log names."""
+    (center["warehouse"] / "work.duckdb").unlink()
+    before = published_bytes(center)
+
+    assert build(center, "2026-03-10") == 1
+
+    out = capsys.readouterr().out
+    assert "FAILED quarantine_share" in out
+    assert published_bytes(center) == before
+    newest_published_load = PublicationStore(center["warehouse"]).last_load_id()
+    assert work(center, "select min(load_id) from raw.load_log") == [(newest_published_load + 1,)]
