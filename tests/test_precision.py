@@ -38,9 +38,7 @@ def scores(tmp_path_factory) -> dict[str, dict]:
         for code, item in FULL_KPI.items():
             value, denominator = item if isinstance(item, tuple) else (item, None)
             numerator = value * denominator if denominator else value
-            data.value(
-                agent_id, MONTH, code, value, numerator=numerator, denominator=denominator
-            )
+            data.value(agent_id, MONTH, code, value, numerator=numerator, denominator=denominator)
     with score(tmp_path_factory.mktemp("precision"), data) as conn:
         yield agent_scores(conn, "call_center_kpi_cpi", MONTH)
 

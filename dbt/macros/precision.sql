@@ -34,8 +34,8 @@ cast(round(cast({{ expression }} as decimal(28, 10)), {{ places }}) as decimal(1
 -#}
 {% macro round_to_catalog_decimals(expression, decimals_column) -%}
 cast(case {{ decimals_column }}
-    {%- for places in range(5) %}
-    when {{ places }} then {{ round_half_up(expression, places) }}
-    {%- endfor %}
+{%- for places in range(5) %}
+when {{ places }} then {{ round_half_up(expression, places) }}
+{%- endfor %}
 end as decimal(18, 4))
 {%- endmacro %}

@@ -51,3 +51,8 @@ def type_int():
 
 def last_day(date, datepart):
     return f"last_day({date})"
+
+
+def listagg(measure, delimiter_text="','", order_by_clause=None, limit_num=None):
+    order = f" {order_by_clause}" if order_by_clause else ""
+    return f"string_agg({measure}, {delimiter_text}{order})"

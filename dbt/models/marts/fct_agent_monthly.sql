@@ -28,8 +28,10 @@ pivoted as (
     select
         entity_id as agent_id,
         {%- for code, rollup_method, decimals in indicators %}
-        cast(max(case when indicator_code = '{{ code }}' then value end) as decimal(18, {{ decimals }}))
-            as {{ code }},
+        cast(
+            max(case when indicator_code = '{{ code }}' then value end)
+            as decimal(18, {{ decimals }})
+        ) as {{ code }},
         {%- if rollup_method == 'ratio' %}
         max(case when indicator_code = '{{ code }}' then numerator end) as {{ code }}_numerator,
         max(case when indicator_code = '{{ code }}' then denominator end)

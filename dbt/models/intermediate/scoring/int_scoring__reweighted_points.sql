@@ -74,7 +74,7 @@ allocated as (
                 + case
                     when row_number() over (
                         partition by scheme_id, version, entity_id, month, section
-                        order by remainder_cents desc, rule_id
+                        order by remainder_cents desc, rule_id asc
                     ) <= cents_left then 1
                     else 0
                 end
@@ -87,7 +87,28 @@ allocated as (
 final as (
 
     select
-        sections.*,
+        sections.scheme_id,
+        sections.version,
+        sections.entity_id,
+        sections.month,
+        sections.rule_id,
+        sections.indicator_code,
+        sections.section,
+        sections.indicator_value,
+        sections.scored_value,
+        sections.numerator,
+        sections.denominator,
+        sections.target,
+        sections.method,
+        sections.direction,
+        sections.relative_to,
+        sections.weight,
+        sections.points,
+        sections.is_low_sample,
+        sections.missing_policy_applied,
+        sections.is_reweighted_section,
+        sections.section_weight,
+        sections.kept_weight,
         case
             when not sections.is_reweighted_section then sections.weight
             else coalesce(allocated.reweighted_max_points, 0)
