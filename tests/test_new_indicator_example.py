@@ -4,6 +4,7 @@ row add an indicator, and both facts pick it up without any other edit."""
 from __future__ import annotations
 
 import shutil
+from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
 
@@ -66,6 +67,8 @@ def test_one_model_and_one_catalog_row_add_an_indicator(tmp_path):
             "where indicator_code = 'avg_hold_seconds'"
         ).fetchone()[0]
     assert long_form == staged
-    assert wide[0] > 0 and wide[1] < 1e-9
-    assert center == [(staged[0] / staged[1],)]
+    # Published to the catalog row's 2 decimals, rounded half up: within half a cent.
+    assert wide[0] > 0 and wide[1] <= Decimal("0.005")
+    exact_center = Decimal(staged[0]) / Decimal(staged[1])
+    assert center == [(exact_center.quantize(Decimal("0.01"), ROUND_HALF_UP),)]
     assert lineage == staged[1]

@@ -54,9 +54,9 @@ final as (
         'agent' as grain,
         month,
         'avg_hold_seconds' as indicator_code,
-        cast(hold_seconds as double) as numerator,
-        cast(calls_handled as double) as denominator,
-        {{ safe_divide('hold_seconds', 'calls_handled') }} as value
+        {{ exact_number('hold_seconds') }} as numerator,
+        {{ exact_number('calls_handled') }} as denominator,
+        {{ exact_number(safe_divide('hold_seconds', 'calls_handled')) }} as value
     from agent_month_values
 
 )
