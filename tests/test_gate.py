@@ -19,13 +19,15 @@ def candidates() -> duckdb.DuckDBPyConnection:
     conn.execute("create schema marts; create schema seeds; create schema staging")
     conn.execute(
         "create table seeds.indicator_catalog as select * from (values "
-        "('answer_rate', 'rate'), ('calls_handled', 'count')) as t(code, unit)"
+        "('answer_rate', 'rate', 0, 1), ('calls_handled', 'count', 0, null), "
+        "('survey_response_rate', 'rate', 0, null)) as t(code, unit, min_value, max_value)"
     )
     conn.execute(
         "create table marts.fct_indicator_monthly as select * from (values "
         "('A1', 'agent', date '2026-01-01', 'answer_rate', 12.0, 10.0, 1.2), "
         "('A2', 'agent', date '2026-01-01', 'answer_rate', 9.0, 10.0, 0.9), "
         "('A1', 'agent', date '2026-01-01', 'calls_handled', 12.0, null, 12.0), "
+        "('A1', 'agent', date '2026-01-01', 'survey_response_rate', 12.0, 10.0, 1.2), "
         "('A3', 'agent', date '2025-12-01', 'answer_rate', 30.0, 10.0, 3.0)) "
         "as t(entity_id, grain, month, indicator_code, numerator, denominator, value)"
     )
@@ -39,16 +41,17 @@ def candidates() -> duckdb.DuckDBPyConnection:
     return conn
 
 
-def test_a_rate_above_one_fails_the_gate_with_the_offending_row(candidates):
+def test_a_value_outside_its_declared_range_fails_the_gate_with_the_offending_row(candidates):
     result = run_gate(
-        candidates, ["2026-01"], 0, [SUITES["indicator_rates"]], progress=lambda _: None
+        candidates, ["2026-01"], 0, [SUITES["indicator_ranges"]], progress=lambda _: None
     )
 
     assert not result.passed
     ((suite, failure),) = result.blocking_failures
-    assert suite == "indicator_rates"
-    assert failure.expectation == "expect_column_values_to_be_between"
-    # Only the month under validation: December's 3.0 is not this run's business.
+    assert suite == "indicator_ranges"
+    assert failure.expectation == "expect_column_values_to_be_in_set"
+    # Only the month under validation: December's 3.0 is not this run's business; the
+    # survey response rate of 1.2 is within its declared range (no maximum).
     assert failure.unexpected_count == 1
     assert failure.sample == [
         {
@@ -59,10 +62,13 @@ def test_a_rate_above_one_fails_the_gate_with_the_offending_row(candidates):
             "numerator": 12.0,
             "denominator": 10.0,
             "value": 1.2,
+            "min_value": 0,
+            "max_value": 1,
+            "within_range": False,
         }
     ]
     page = render_gate_report(result, "run-1")
-    assert "FAILED" in page and "indicator_rates" in page and "<td>1.2</td>" in page
+    assert "FAILED" in page and "indicator_ranges" in page and "<td>1.2</td>" in page
 
 
 def test_files_already_seen_by_a_passing_gate_are_not_judged_again(candidates):

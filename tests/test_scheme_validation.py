@@ -14,7 +14,7 @@ from tests.dbt_runner import run_dbt
 
 VALIDATIONS = [
     "assert_scheme_rules_name_known_indicators",
-    "assert_scheme_section_weights_sum_to_100",
+    "assert_scheme_section_weights_sum_to_their_total",
     "assert_scheme_rule_parameters_match_method",
     "assert_scheme_versions_do_not_overlap",
 ]

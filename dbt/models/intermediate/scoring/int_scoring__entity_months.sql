@@ -1,6 +1,8 @@
 -- Who is scored under which scheme version in which month: agents and QA inspectors whose
 -- role (at the end of the month) the scheme lists, or teams for team-grain cards; with
 -- eligibility (SPEC §6: fewer than min_attendance_days days present are not scored).
+-- A quarterly or yearly scheme scores only the last month of each period (December for
+-- a yearly card), with the attendance days of the whole period.
 with
 
 versions as (
@@ -15,9 +17,9 @@ agent_months as (
 
 ),
 
-indicator_values as (
+period_values as (
 
-    select * from {{ ref('int_indicator_values__all_grains') }}
+    select * from {{ ref('int_scoring__period_values') }}
 
 ),
 
@@ -26,9 +28,35 @@ attendance as (
     select
         entity_id as agent_id,
         month,
+        period,
         cast(value as integer) as attendance_days
-    from indicator_values
+    from period_values
     where grain = 'agent' and indicator_code = 'attendance_days'
+
+),
+
+-- The versions in effect in each month that ends one of their periods.
+version_months as (
+
+    select distinct
+        versions.*,
+        agent_months.month
+    from versions
+    inner join agent_months
+        on
+            agent_months.month >= versions.effective_from
+            and (versions.effective_until is null or agent_months.month < versions.effective_until)
+            and (
+                versions.period = 'month'
+                or (
+                    versions.period = 'quarter'
+                    and mod({{ date_part('month', 'agent_months.month') }}, 3) = 0
+                )
+                or (
+                    versions.period = 'year'
+                    and {{ date_part('month', 'agent_months.month') }} = 12
+                )
+            )
 
 ),
 
@@ -38,6 +66,7 @@ people as (
         versions.scheme_id,
         versions.version,
         versions.grain,
+        versions.period,
         agent_months.agent_id as entity_id,
         agent_months.month,
         agent_months.team_id,
@@ -45,16 +74,16 @@ people as (
         coalesce(attendance.attendance_days, 0) as attendance_days,
         versions.min_attendance_days
     from agent_months
-    inner join versions
+    inner join version_months as versions
         on
-            agent_months.month >= versions.effective_from
-            and (versions.effective_until is null or agent_months.month < versions.effective_until)
+            agent_months.month = versions.month
             -- a list match, not LIKE: `_` in a role (qa_inspector) is a LIKE wildcard
             and list_contains(string_split(versions.roles, '|'), agent_months.role)
     left join attendance
         on
             agent_months.agent_id = attendance.agent_id
             and agent_months.month = attendance.month
+            and versions.period = attendance.period
     where versions.grain in ('agent', 'evaluator')
 
 ),
@@ -67,6 +96,7 @@ teams as (
         versions.scheme_id,
         versions.version,
         versions.grain,
+        versions.period,
         agent_months.team_id as entity_id,
         agent_months.month,
         agent_months.team_id,
@@ -74,10 +104,9 @@ teams as (
         cast(null as integer) as attendance_days,
         0 as min_attendance_days
     from agent_months
-    inner join versions
+    inner join version_months as versions
         on
-            agent_months.month >= versions.effective_from
-            and (versions.effective_until is null or agent_months.month < versions.effective_until)
+            agent_months.month = versions.month
             and list_contains(string_split(versions.roles, '|'), agent_months.role)
     where versions.grain = 'team'
 
@@ -97,6 +126,7 @@ final as (
         scheme_id,
         version,
         grain,
+        period,
         entity_id,
         month,
         team_id,

@@ -1,7 +1,9 @@
 -- Section points and the total of every scored entity-month (SPEC §6).
 -- Section points are the exact sum of the section's rule points after re-weighting
 -- (int_scoring__reweighted_points). Total = KPI points × kpi_share + CPI points ×
--- cpi_share + adjustment points; with composition `key_indicator_multiplier` that sum is
+-- cpi_share + adjustment points, each section first normalised to 100 points when the
+-- scheme declares another section total (the manager card's 95: KPI × 100 ÷ 95); with
+-- composition `key_indicator_multiplier` that sum is
 -- multiplied by the points of the `multiplier` rows ÷ 100 (scheme 13). The total is
 -- rounded half up to 2 decimals once, then clamped to [total_min, total_max]; grades,
 -- ranks and money are decided from it (docs/scoring.md, Precision).
@@ -68,9 +70,13 @@ totals as (
         versions.composition,
         versions.total_min,
         versions.total_max,
-        coalesce(sections.kpi_points, 0) * versions.kpi_share
-        + coalesce(sections.cpi_points, 0) * versions.cpi_share
-        + sections.adjustment_points as weighted_total
+        versions.kpi_total,
+        versions.cpi_total,
+        {{ exact_number(
+            'coalesce(sections.kpi_points, 0) * 100 / versions.kpi_total * versions.kpi_share'
+            ~ ' + coalesce(sections.cpi_points, 0) * 100 / versions.cpi_total * versions.cpi_share'
+            ~ ' + sections.adjustment_points'
+        ) }} as weighted_total
     from entity_months
     inner join versions
         on

@@ -1,6 +1,7 @@
--- Grades, ranks and bonus of every scored entity-month (SPEC §6). Ineligible entities keep
--- a row with eligible = false and the reason, and get no grade, rank or bonus. Everything
--- here is decided from the published total (2 decimals) and exact decimal money.
+-- Grades, ranks and star levels of every scored entity-month (SPEC §6): what the total
+-- means. Money is int_scoring__pay_items. Ineligible entities keep a row with eligible =
+-- false and the reason, and get no grade, rank or star. Everything here is decided from
+-- the published total (2 decimals).
 -- Forced distribution: ranked by total, an A whose rank (shared by ties) is beyond
 -- grade_a_quota × eligible drops to B, and an A or B beyond
 -- (grade_a_quota + grade_b_quota) × eligible drops to C.
@@ -30,12 +31,6 @@ star_levels as (
 
 ),
 
-money_items as (
-
-    select * from {{ ref('int_scoring__money_items') }}
-
-),
-
 ranked as (
 
     select
@@ -48,6 +43,12 @@ ranked as (
             partition by scores.scheme_id, scores.month, scores.team_id, scores.is_eligible
             order by scores.total_score desc
         ) end as rank_in_team,
+        -- competition rank from the bottom (the lowest total is 1; ties share): who is in
+        -- the bottom 3 of SPEC §6's improvement-plan rule
+        case when scores.is_eligible then rank() over (
+            partition by scores.scheme_id, scores.month, scores.is_eligible
+            order by scores.total_score asc
+        ) end as rank_from_bottom,
         count(case when scores.is_eligible then 1 end) over (
             partition by scores.scheme_id, scores.month
         ) as eligible_count
@@ -96,7 +97,7 @@ graded as (
     select
         ranked.*,
         versions.grade_scale,
-        versions.bonus_base_cny,
+        versions.period,
         versions.star_levels as uses_star_levels,
         case
             when not ranked.is_eligible then null
@@ -133,7 +134,6 @@ stars as (
         graded.entity_id,
         graded.month,
         star_levels.star_level,
-        star_levels.amount_cny,
         row_number() over (
             partition by graded.scheme_id, graded.entity_id, graded.month
             order by star_levels.min_score desc
@@ -145,18 +145,6 @@ stars as (
 
 ),
 
-money as (
-
-    select
-        scheme_id,
-        entity_id,
-        month,
-        sum(amount_cny) as money_rules_cny
-    from money_items
-    group by scheme_id, entity_id, month
-
-),
-
 final as (
 
     select
@@ -164,6 +152,7 @@ final as (
         graded.version,
         graded.entity_id as agent_id,
         graded.grain,
+        graded.period,
         graded.month,
         graded.team_id,
         graded.role,
@@ -178,33 +167,16 @@ final as (
         graded.grade,
         graded.rank_in_team,
         graded.rank_in_center,
+        graded.rank_from_bottom,
         graded.eligible_count,
-        stars.star_level,
-        case
-            when graded.is_eligible
-                then cast(
-                    {{ round_half_up(
-                        'coalesce(graded.bonus_base_cny * grade_scales.bonus_coefficient, 0)', 2
-                    ) }}
-                    + coalesce(stars.amount_cny, 0)
-                    + coalesce(money.money_rules_cny, 0)
-                    as decimal(18, 2)
-                )
-        end as bonus_amount
+        stars.star_level
     from graded
-    left join grade_scales
-        on graded.grade_scale = grade_scales.scale_id and graded.grade = grade_scales.grade
     left join stars
         on
             graded.scheme_id = stars.scheme_id
             and graded.entity_id = stars.entity_id
             and graded.month = stars.month
             and stars.star_rank = 1
-    left join money
-        on
-            graded.scheme_id = money.scheme_id
-            and graded.entity_id = money.entity_id
-            and graded.month = money.month
 
 )
 

@@ -1,7 +1,9 @@
 -- CNY items of the schemes' money rules for every scored entity-month: a rule applies when
 -- its indicator's value meets `comparison threshold` (ge, gt, le, lt, eq; empty: always)
 -- and is worth amount_cny plus per_unit_cny × the value, in exact yuan rounded half up to
--- fen (2 decimals) per item. Negative amounts are deductions.
+-- fen (2 decimals) per item. Negative amounts are deductions. The value is the entity's
+-- own (scope self) or its team's (scope team: the e-commerce supervisor's 500 元), of the
+-- scheme's period.
 with
 
 entity_months as (
@@ -16,10 +18,9 @@ money_rules as (
 
 ),
 
-indicator_values as (
+period_values as (
 
-    select * from {{ ref('int_indicator_values__all_grains') }}
-    where grain = 'agent'
+    select * from {{ ref('int_scoring__period_values') }}
 
 ),
 
@@ -32,28 +33,39 @@ applied as (
         entity_months.month,
         money_rules.rule_id,
         money_rules.indicator_code,
+        money_rules.comparison,
+        money_rules.threshold,
         money_rules.note,
-        indicator_values.value,
+        period_values.value,
         money_rules.amount_cny,
         money_rules.per_unit_cny,
-        case money_rules.comparison
-            when 'ge' then indicator_values.value >= money_rules.threshold
-            when 'gt' then indicator_values.value > money_rules.threshold
-            when 'le' then indicator_values.value <= money_rules.threshold
-            when 'lt' then indicator_values.value < money_rules.threshold
-            when 'eq' then indicator_values.value = money_rules.threshold
-            else indicator_values.value is not null
-        end as applies
+        coalesce(case money_rules.comparison
+            when 'ge' then period_values.value >= money_rules.threshold
+            when 'gt' then period_values.value > money_rules.threshold
+            when 'le' then period_values.value <= money_rules.threshold
+            when 'lt' then period_values.value < money_rules.threshold
+            when 'eq' then period_values.value = money_rules.threshold
+            else period_values.value is not null
+        end, false) as applies
     from entity_months
     inner join money_rules
         on
             entity_months.scheme_id = money_rules.scheme_id
             and entity_months.version = money_rules.version
-    left join indicator_values
+    left join period_values
         on
-            entity_months.entity_id = indicator_values.entity_id
-            and entity_months.month = indicator_values.month
-            and money_rules.indicator_code = indicator_values.indicator_code
+            money_rules.indicator_code = period_values.indicator_code
+            and entity_months.month = period_values.month
+            and entity_months.period = period_values.period
+            and period_values.grain = case
+                when money_rules.scope = 'team' then 'team'
+                when entity_months.grain = 'team' then 'team'
+                else 'agent'
+            end
+            and period_values.entity_id = case
+                when money_rules.scope = 'team' then entity_months.team_id
+                else entity_months.entity_id
+            end
 
 ),
 
@@ -66,10 +78,13 @@ final as (
         month,
         rule_id,
         indicator_code,
+        comparison,
+        threshold,
         note,
         value,
+        applies,
         case
-            when coalesce(applies, false)
+            when applies
                 then {{ round_half_up(
                     'coalesce(amount_cny, 0) + coalesce(per_unit_cny * value, 0)', 2
                 ) }}

@@ -4,6 +4,10 @@
 -- team roll-up; a rule's `scope` can ask for the team or center value instead), the
 -- low-sample mark, and the value relative to the team or center
 -- average of the eligible entities when the rule says `relative_to`.
+-- A quarterly or yearly scheme reads the period's values (int_scoring__period_values).
+-- The target is the rule's, or the one of scheme_rule_targets for the month of the year;
+-- with an allowed monthly decline, the higher of that and the entity's value of the month
+-- before less the decline (the phone-manager card's retention).
 -- Precision: the value read is the published one (rounded to its catalog decimals); a
 -- relative value (value ÷ average) is rounded half up to 4 decimals, and the method
 -- scores that number (docs/scoring.md).
@@ -29,7 +33,40 @@ catalog as (
 
 indicator_values as (
 
-    select * from {{ ref('int_indicator_values__all_grains') }}
+    select * from {{ ref('int_scoring__period_values') }}
+
+),
+
+rule_targets as (
+
+    select * from {{ ref('scheme_rule_targets') }}
+
+),
+
+-- The target row in effect for each month of the year: the latest from_month_of_year.
+targets_by_month_of_year as (
+
+    select
+        rule_targets.scheme_id,
+        rule_targets.version,
+        rule_targets.rule_id,
+        months_of_year.month_of_year,
+        rule_targets.target,
+        rule_targets.max_monthly_decline,
+        row_number() over (
+            partition by
+                rule_targets.scheme_id, rule_targets.version, rule_targets.rule_id,
+                months_of_year.month_of_year
+            order by rule_targets.from_month_of_year desc
+        ) as target_rank
+    from rule_targets
+    inner join (
+        {%- for month_of_year in range(1, 13) %}
+        select {{ month_of_year }} as month_of_year
+        {%- if not loop.last %} union all{% endif %}
+        {%- endfor %}
+    ) as months_of_year
+        on rule_targets.from_month_of_year <= months_of_year.month_of_year
 
 ),
 
@@ -43,12 +80,14 @@ rule_reads as (
         entity_months.month,
         entity_months.team_id,
         entity_months.is_eligible,
+        entity_months.period,
         rules.rule_id,
         rules.indicator_code,
         rules.section,
         rules.weight,
         rules.method,
-        rules.target,
+        coalesce(targets_by_month_of_year.target, rules.target) as base_target,
+        targets_by_month_of_year.max_monthly_decline,
         rules.floor,
         rules.ceiling,
         rules.step,
@@ -61,8 +100,9 @@ rule_reads as (
         coalesce(rules.missing_policy, 'zero') as missing_policy,
         case
             when rules.scope = 'center' then 'center'
-            when rules.scope = 'team' and catalog.grain in ('agent', 'team') then 'team'
-            when entity_months.grain = 'team' and catalog.grain = 'agent' then 'team'
+            when rules.scope = 'team' and catalog.grain in ('agent', 'team', 'queue') then 'team'
+            -- a team card reads agent indicators, and service level, as its team's value
+            when entity_months.grain = 'team' and catalog.grain in ('agent', 'queue') then 'team'
             else catalog.grain
         end as read_grain
     from entity_months
@@ -72,6 +112,14 @@ rule_reads as (
             and entity_months.version = rules.version
     left join catalog
         on rules.indicator_code = catalog.code
+    left join targets_by_month_of_year
+        on
+            rules.scheme_id = targets_by_month_of_year.scheme_id
+            and rules.version = targets_by_month_of_year.version
+            and rules.rule_id = targets_by_month_of_year.rule_id
+            and {{ date_part('month', 'entity_months.month') }}
+            = targets_by_month_of_year.month_of_year
+            and targets_by_month_of_year.target_rank = 1
 
 ),
 
@@ -92,11 +140,45 @@ with_values as (
         on
             rule_reads.indicator_code = indicator_values.indicator_code
             and rule_reads.month = indicator_values.month
+            and rule_reads.period = indicator_values.period
             and rule_reads.read_grain = indicator_values.grain
             and indicator_values.entity_id = case rule_reads.read_grain
                 when 'team' then rule_reads.team_id
                 when 'center' then 'center'
                 else rule_reads.entity_id
+            end
+
+),
+
+-- The month before's value, for targets with an allowed monthly decline.
+with_targets as (
+
+    select
+        with_values.*,
+        case
+            when with_values.max_monthly_decline is null then with_values.base_target
+            else greatest(
+                with_values.base_target,
+                coalesce(
+                    cast(previous_values.value as decimal(18, 4))
+                    - with_values.max_monthly_decline,
+                    with_values.base_target
+                )
+            )
+        end as target,
+        cast(previous_values.value as decimal(18, 4)) as previous_month_value
+    from with_values
+    left join indicator_values as previous_values
+        on
+            with_values.max_monthly_decline is not null
+            and with_values.indicator_code = previous_values.indicator_code
+            and previous_values.period = 'month'
+            and {{ dbt.dateadd('month', -1, 'with_values.month') }} = previous_values.month
+            and with_values.read_grain = previous_values.grain
+            and previous_values.entity_id = case with_values.read_grain
+                when 'team' then with_values.team_id
+                when 'center' then 'center'
+                else with_values.entity_id
             end
 
 ),
@@ -114,7 +196,7 @@ with_averages as (
             'avg(case when is_eligible then indicator_value end) over ('
             ~ 'partition by scheme_id, version, month, rule_id)'
         ) }} as center_average
-    from with_values
+    from with_targets
 
 ),
 

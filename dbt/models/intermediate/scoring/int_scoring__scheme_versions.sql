@@ -26,8 +26,12 @@ versions as (
             partition by scheme_id order by effective_month
         ) as effective_until,
         coalesce(grain, 'agent') as grain,
+        coalesce(period, 'month') as period,
         coalesce(kpi_share, 0.8) as kpi_share,
         coalesce(cpi_share, 0.2) as cpi_share,
+        coalesce(kpi_total, 100) as kpi_total,
+        coalesce(cpi_total, 100) as cpi_total,
+        money_floor_cny,
         coalesce(composition, 'weighted_sections') as composition,
         coalesce(total_min, 0) as total_min,
         coalesce(total_max, 100) as total_max,

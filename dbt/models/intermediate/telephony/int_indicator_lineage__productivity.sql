@@ -1,9 +1,9 @@
 -- Lineage of the productivity indicators, taken from the lineage of the indicators they
 -- are built from. calls_per_hour: the rows of its numerator (the handled inbound and the
 -- outbound call legs, from calls_handled and outbound_calls) and of its denominator (the
--- agent's state intervals, from logged_in_hours). sales_success_rate: its numerator's
--- non-cancelled orders (from orders) and its denominator's connected outbound legs (from
--- outbound_connected), since neither contains the other.
+-- agent's state intervals, from logged_in_hours). sales_success_rate: its denominator's
+-- connected outbound legs (from outbound_connected) and the non-cancelled orders of the
+-- calling agent that made its numerator's calls selling calls (month of the call).
 {{ config(materialized='view') }}
 
 with
@@ -20,9 +20,34 @@ agent_states_lineage as (
 
 ),
 
-sales_lineage as (
+classified_calls as (
 
-    select * from {{ ref('int_indicator_lineage__sales') }}
+    select * from {{ ref('int_calls__classified') }}
+
+),
+
+orders as (
+
+    select * from {{ ref('stg_sales__orders') }}
+
+),
+
+selling_orders as (
+
+    select
+        classified_calls.agent_id as entity_id,
+        'agent' as grain,
+        classified_calls.month,
+        'stg_sales__orders' as source_model,
+        orders.row_key,
+        orders.source_file,
+        orders.source_line
+    from classified_calls
+    inner join orders
+        on
+            classified_calls.call_id = orders.call_id
+            and classified_calls.agent_id = orders.agent_id
+    where classified_calls.is_outbound_connected and orders.status <> 'cancelled'
 
 ),
 
@@ -73,8 +98,7 @@ contributing_rows as (
         row_key,
         source_file,
         source_line
-    from sales_lineage
-    where indicator_code = 'orders'
+    from selling_orders
 
 ),
 

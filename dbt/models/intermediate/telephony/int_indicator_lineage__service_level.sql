@@ -1,5 +1,6 @@
 -- Lineage of service_level_15s: the rows of its denominator, i.e. every inbound call leg
--- (abandoned and missed included) of the queue-month, and of the center-month.
+-- (abandoned and missed included) of the queue-month, and of the center-month; for a
+-- team, the inbound legs offered to its agents (as int_indicators__service_level).
 {{ config(materialized='view') }}
 
 with
@@ -24,6 +25,30 @@ queue_rows as (
 
 ),
 
+agent_months as (
+
+    select * from {{ ref('int_agents__months') }}
+
+),
+
+team_rows as (
+
+    select
+        agent_months.team_id as entity_id,
+        'team' as grain,
+        calls.month,
+        calls.row_key,
+        calls.source_file,
+        calls.source_line
+    from calls
+    inner join agent_months
+        on
+            calls.agent_id = agent_months.agent_id
+            and calls.month = agent_months.month
+    where calls.is_inbound and agent_months.team_id is not null
+
+),
+
 center_rows as (
 
     select
@@ -41,6 +66,8 @@ center_rows as (
 contributing_rows as (
 
     select * from queue_rows
+    union all
+    select * from team_rows
     union all
     select * from center_rows
 

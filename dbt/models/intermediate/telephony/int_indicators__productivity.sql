@@ -2,14 +2,19 @@
 -- indicator models so that they always agree with them:
 -- * calls_per_hour (SPEC §5): (calls_handled + outbound_calls) ÷ logged_in_hours
 --   (int_indicators__telephony, int_indicators__agent_states); no logged-in time gives NULL.
--- * sales_success_rate: orders ÷ outbound_connected of the agent-month, i.e. the agent's
---   non-cancelled orders (int_indicators__sales) per connected outbound call
---   (int_indicators__telephony); no connected outbound call gives NULL. Orders are not
---   matched to calls, so an agent who also sells on inbound calls can pass 1.
+-- * sales_success_rate (销售成功率): the agent's connected outbound calls of the month that
+--   led to a non-cancelled order of the same agent (the order's call_id) ÷ those connected
+--   outbound calls (outbound_connected of int_indicators__telephony): a true fraction,
+--   however many orders a call led to, and orders taken on inbound calls do not count; no
+--   connected outbound call gives NULL.
 -- Every agent-month of the employment spine gets a row.
 {%- set indicators = [
     {'code': 'calls_per_hour', 'numerator': 'calls', 'denominator': 'logged_in_hours'},
-    {'code': 'sales_success_rate', 'numerator': 'orders', 'denominator': 'outbound_connected'},
+    {
+        'code': 'sales_success_rate',
+        'numerator': 'selling_calls',
+        'denominator': 'outbound_connected',
+    },
 ] %}
 
 with
@@ -26,9 +31,15 @@ agent_states as (
 
 ),
 
-sales as (
+classified_calls as (
 
-    select * from {{ ref('int_indicators__sales') }}
+    select * from {{ ref('int_calls__classified') }}
+
+),
+
+orders as (
+
+    select * from {{ ref('stg_sales__orders') }}
 
 ),
 
@@ -67,14 +78,20 @@ hours as (
 
 ),
 
-orders as (
+-- Connected outbound calls with at least one non-cancelled order of the calling agent.
+selling_calls as (
 
     select
-        entity_id as agent_id,
-        month,
-        value as orders
-    from sales
-    where grain = 'agent' and indicator_code = 'orders'
+        classified_calls.agent_id,
+        classified_calls.month,
+        count(distinct classified_calls.call_id) as selling_calls
+    from classified_calls
+    inner join orders
+        on
+            classified_calls.call_id = orders.call_id
+            and classified_calls.agent_id = orders.agent_id
+    where classified_calls.is_outbound_connected and orders.status <> 'cancelled'
+    group by classified_calls.agent_id, classified_calls.month
 
 ),
 
@@ -94,11 +111,6 @@ agent_month_keys as (
         agent_id,
         month
     from hours
-    union
-    select
-        agent_id,
-        month
-    from orders
 
 ),
 
@@ -110,7 +122,7 @@ totals as (
         coalesce(calls.calls, 0) as calls,
         coalesce(hours.logged_in_hours, 0) as logged_in_hours,
         coalesce(calls.outbound_connected, 0) as outbound_connected,
-        coalesce(orders.orders, 0) as orders
+        coalesce(selling_calls.selling_calls, 0) as selling_calls
     from agent_month_keys
     left join calls
         on
@@ -120,10 +132,10 @@ totals as (
         on
             agent_month_keys.agent_id = hours.agent_id
             and agent_month_keys.month = hours.month
-    left join orders
+    left join selling_calls
         on
-            agent_month_keys.agent_id = orders.agent_id
-            and agent_month_keys.month = orders.month
+            agent_month_keys.agent_id = selling_calls.agent_id
+            and agent_month_keys.month = selling_calls.month
 
 ),
 

@@ -16,9 +16,12 @@ final as (
         name_en,
         roles,
         grain,
+        period,
         source_document,
         kpi_share,
         cpi_share,
+        kpi_total,
+        cpi_total,
         composition,
         total_min,
         total_max,
@@ -29,8 +32,9 @@ final as (
         grade_b_quota,
         bonus_base_cny,
         star_levels,
+        money_floor_cny,
         assumptions,
-        strftime(effective_from, '%Y-%m') as effective_month
+        {{ period_label('effective_from', "'month'") }} as effective_month
     from versions
 
 )

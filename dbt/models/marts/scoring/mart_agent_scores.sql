@@ -1,5 +1,7 @@
 -- The published score of every scheme, scored entity and month (SPEC §8). `agent_id` is
 -- the scored entity: an agent, a QA inspector, or a team for team-grain cards (`grain`).
+-- A quarterly or yearly card's score is published with the last month of its period
+-- (`period` names it). bonus_amount is the sum of the entity-month's pay items.
 with
 
 graded as (
@@ -8,30 +10,57 @@ graded as (
 
 ),
 
-final as (
+pay_items as (
+
+    select * from {{ ref('int_scoring__pay_items') }}
+
+),
+
+money as (
 
     select
         scheme_id,
-        version,
         agent_id,
-        grain,
         month,
-        team_id,
-        role,
-        eligible,
-        ineligible_reason,
-        attendance_days,
-        kpi_points,
-        cpi_points,
-        adjustment_points,
-        multiplier_points,
-        total_score,
-        grade,
-        rank_in_team,
-        rank_in_center,
-        star_level,
-        bonus_amount
+        sum(amount_cny) as amount_cny
+    from pay_items
+    group by scheme_id, agent_id, month
+
+),
+
+final as (
+
+    select
+        graded.scheme_id,
+        graded.version,
+        graded.agent_id,
+        graded.grain,
+        graded.month,
+        {{ period_label('graded.month', 'graded.period') }} as period,
+        graded.team_id,
+        graded.role,
+        graded.eligible,
+        graded.ineligible_reason,
+        graded.attendance_days,
+        graded.kpi_points,
+        graded.cpi_points,
+        graded.adjustment_points,
+        graded.multiplier_points,
+        graded.total_score,
+        graded.grade,
+        graded.rank_in_team,
+        graded.rank_in_center,
+        graded.rank_from_bottom,
+        graded.star_level,
+        case
+            when graded.eligible then cast(coalesce(money.amount_cny, 0) as decimal(18, 2))
+        end as bonus_amount
     from graded
+    left join money
+        on
+            graded.scheme_id = money.scheme_id
+            and graded.agent_id = money.agent_id
+            and graded.month = money.month
 
 )
 
