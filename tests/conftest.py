@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -44,14 +45,28 @@ class Warehouse:
         self.batches = 0
         write_export(self.input_dir / "agents" / "agents.csv", ROSTER_HEADER, ROSTER_ROWS)
 
-    def load(self, sources: list[str] | None = None) -> list[FileLoad]:
-        """Load the given sources (all by default), always with the roster they refer to."""
+    def load(
+        self,
+        sources: list[str] | None = None,
+        as_of: date | None = None,
+        progress: Callable[[str], None] = lambda _message: None,
+    ) -> list[FileLoad]:
+        """Load the given sources (all by default), always with the roster they refer to.
+
+        as_of: the day the run takes as today (default: today in the center's zone).
+        """
         self.batches += 1
         if sources is not None:
             sources = ["agents", *sources]
         with duckdb.connect(str(self.settings.work_database)) as conn:
             return load_sources(
-                conn, self.input_dir, self.settings, f"batch-{self.batches}", sources
+                conn,
+                self.input_dir,
+                self.settings,
+                f"batch-{self.batches}",
+                sources,
+                progress=progress,
+                as_of=as_of,
             )
 
     def query(self, sql: str, params: list | None = None) -> list[tuple]:
