@@ -18,6 +18,7 @@ import pytest
 from dagster_project.cli import main
 from dagster_project.generate import generate
 from dagster_project.publishing.store import PublicationStore
+from tests.conftest import deliver_exports
 
 LATE_CALLS = 3
 
@@ -25,11 +26,17 @@ LATE_CALLS = 3
 @pytest.fixture(scope="module")
 def center(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("center")
-    generate(root / "input", agents=8, months=2, start="2026-01", seed=11)
-    return {"input": root / "input", "warehouse": root / "warehouse"}
+    generate(root / "generated", agents=8, months=2, start="2026-01", seed=11)
+    return {
+        "generated": root / "generated",
+        "input": root / "input",
+        "warehouse": root / "warehouse",
+    }
 
 
 def build(center: dict, as_of: str, *extra: str) -> int:
+    # The exports as they stand on the as-of day: later rows would be future dates.
+    deliver_exports(center["generated"], center["input"], as_of)
     return main(
         [
             "build",
@@ -107,12 +114,13 @@ def test_the_first_build_after_the_close_day_publishes_the_month_as_final(center
 def test_a_corrupt_delivery_fails_the_gate_and_publishes_nothing(center, capsys):
     # A re-sent QA export with every score doubled: the loader quarantines the rows (out of
     # range); the gate refuses to publish scores built without them.
-    source = center["input"] / "qa_evaluations" / "qa_evaluations_2026-02.csv"
+    # January's: complete by now, so enough rows for the gate's quarantine share to judge.
+    source = center["input"] / "qa_evaluations" / "qa_evaluations_2026-01.csv"
     with source.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     for row in rows:
         row["score"] = str(int(row["score"]) * 2)
-    resent = source.with_name("qa_evaluations_2026-02_resent.csv")
+    resent = source.with_name("qa_evaluations_2026-01_resent.csv")
     with resent.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
@@ -133,7 +141,7 @@ def test_a_corrupt_delivery_fails_the_gate_and_publishes_nothing(center, capsys)
     assert "Publication gate: <span class='failed'>FAILED</span>" in page
     assert "quarantine_share" in page and "expect_column_values_to_be_between" in page
     # The sample names the offending file.
-    assert "qa_evaluations/qa_evaluations_2026-02_resent.csv" in page
+    assert "qa_evaluations/qa_evaluations_2026-01_resent.csv" in page
 
 
 def test_the_operator_can_accept_the_quarantined_rows(center, capsys):
