@@ -390,10 +390,10 @@ class SourceLoader:
         except duckdb.Error as error:
             raise MalformedFile(f"unreadable as CSV: {error}") from error
         rejects = conn.execute(
-            "select line, min(error_type), min(error_message) "
+            "select line, min(error_type), min(error_message), any_value(csv_line) "
             "from _rejects group by line order by line"
         ).fetchall()
-        encoding_errors = [line for line, kind, _ in rejects if kind == "INVALID ENCODING"]
+        encoding_errors = [line for line, kind, *_ in rejects if kind == "INVALID ENCODING"]
         if encoding_errors:
             raise MalformedFile(
                 f"not valid UTF-8 (first at line {encoding_errors[0]}); convert the file to UTF-8"
@@ -500,7 +500,9 @@ class SourceLoader:
         ).fetchall()
         rows = [
             (span.first, "malformed_row", None, message)
-            for span, (_line, _kind, message) in zip(numbering.rejected, rejects, strict=True)
+            for span, (_line, _kind, message, _text) in zip(
+                numbering.rejected, rejects, strict=True
+            )
         ]
         rows += [
             (line, reason, field_name, message) for line, reason, field_name, message in invalid
@@ -509,6 +511,9 @@ class SourceLoader:
             return
         spans = [numbering.spans.get(line, _Span(line, line)) for line, *_ in rows]
         texts = _record_texts(path, spans)
+        if not numbering.exact:
+            # DuckDB's own text of what it rejected: its line may not be the physical one.
+            texts |= {line: text.strip("\r\n") for line, _kind, _message, text in rejects}
         conn.executemany(
             f"insert into raw.quarantine values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {UTC_NOW})",
             [
