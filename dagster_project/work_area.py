@@ -116,7 +116,7 @@ def hold_work_area(warehouse_dir: Path, command: str) -> Iterator[None]:
         descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE_MODE)
     except OSError as error:
         raise WorkAreaError(
-            f"warehouse not writable: cannot create {error.filename or lock_path} "
+            f"warehouse not writable: cannot write {error.filename or lock_path} "
             f"({error.strerror}); give this account write access to {warehouse_dir} "
             "or choose another --warehouse"
         ) from error
