@@ -85,7 +85,7 @@ def _check_work_database(warehouse_dir: Path) -> None:
     try:
         with private_files():
             duckdb.connect(str(database)).close()
-    except duckdb.IOException as error:
+    except duckdb.Error as error:  # held by another process, or not a database we can read
         holder = _DUCKDB_HOLDER.search(str(error))
         if holder is None:
             raise WorkAreaError(f"cannot open {database}: {error}") from error
