@@ -50,6 +50,7 @@ MONTHLY_TABLES = {
     "mart_agent_scores": "marts.mart_agent_scores",
     "mart_team_scores": "marts.mart_team_scores",
     "mart_agent_flags": "marts.mart_agent_flags",
+    "mart_pay_items": "marts.mart_pay_items",
 }
 # Tables without a month: each publication archives them whole; the latest one is published.
 SHARED_TABLES = {
@@ -453,12 +454,17 @@ class PublicationStore:
 
 
 def candidate_months(work: duckdb.DuckDBPyConnection) -> list[str]:
-    """Months the work database has facts or scores for (YYYY-MM)."""
+    """Months the work database has facts or scores for (YYYY-MM), among the months some
+    source row is dated in: a month reached only by a state interval running past midnight
+    at its start, or by the roster, has no facts of its own and is not published."""
     return [
         month
         for (month,) in work.execute(
-            "select strftime(month, '%Y-%m') from marts.fct_agent_monthly "
-            "union select strftime(month, '%Y-%m') from marts.mart_agent_scores order by 1"
+            "select strftime(month, '%Y-%m') from ("
+            "select month from marts.fct_agent_monthly "
+            "union select month from marts.mart_agent_scores"
+            ") where month in (select month from intermediate.int_source_rows__daily) "
+            "order by 1"
         ).fetchall()
     ]
 

@@ -26,9 +26,9 @@ section_weights as (
         rules.version,
         rules.section,
         sum(rules.weight) as total_weight,
-        max(
-            coalesce(case rules.section when 'kpi' then schemes.kpi_total else schemes.cpi_total end, 100)
-        ) as declared_total
+        max(coalesce(
+            case rules.section when 'kpi' then schemes.kpi_total else schemes.cpi_total end, 100
+        )) as declared_total
     from rules
     inner join schemes
         on rules.scheme_id = schemes.scheme_id and rules.version = schemes.version

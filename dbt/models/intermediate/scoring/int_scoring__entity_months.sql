@@ -44,8 +44,8 @@ version_months as (
     from versions
     inner join agent_months
         on
-            agent_months.month >= versions.effective_from
-            and (versions.effective_until is null or agent_months.month < versions.effective_until)
+            versions.effective_from <= agent_months.month
+            and (versions.effective_until is null or versions.effective_until > agent_months.month)
             and (
                 versions.period = 'month'
                 or (

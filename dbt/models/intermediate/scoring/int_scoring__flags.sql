@@ -220,7 +220,8 @@ flags as (
         history.month,
         'probation_demotion' as flag,
         cast(null as integer) as award_rank,
-        'first month of employment (hired ' || cast(history.employed_from as {{ dbt.type_string() }})
+        'first month of employment (hired '
+        || cast(history.employed_from as {{ dbt.type_string() }})
         || '), total ' || cast(history.total_score as {{ dbt.type_string() }})
         || ' < {{ low }}' as evidence
     from history
@@ -339,8 +340,8 @@ flags as (
         flag,
         cast(null as integer) as award_rank,
         indicator_code || ' ' || comparison || ' '
-        || cast(threshold as {{ dbt.type_string() }}) || ' in ' ||
-        cast(consecutive_months as {{ dbt.type_string() }}) || ' consecutive months: '
+        || cast(threshold as {{ dbt.type_string() }}) || ' in '
+        || cast(consecutive_months as {{ dbt.type_string() }}) || ' consecutive months: '
         || case consecutive_months
             when 1 then ''
             when 2 then cast(value_before as {{ dbt.type_string() }}) || ', '

@@ -43,6 +43,17 @@ rule_targets as (
 
 ),
 
+months_of_year as (
+    {%- for month_of_year in range(1, 13) %}
+
+    select {{ month_of_year }} as month_of_year
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+
 -- The target row in effect for each month of the year: the latest from_month_of_year.
 targets_by_month_of_year as (
 
@@ -60,12 +71,7 @@ targets_by_month_of_year as (
             order by rule_targets.from_month_of_year desc
         ) as target_rank
     from rule_targets
-    inner join (
-        {%- for month_of_year in range(1, 13) %}
-        select {{ month_of_year }} as month_of_year
-        {%- if not loop.last %} union all{% endif %}
-        {%- endfor %}
-    ) as months_of_year
+    inner join months_of_year
         on rule_targets.from_month_of_year <= months_of_year.month_of_year
 
 ),
@@ -86,7 +92,6 @@ rule_reads as (
         rules.section,
         rules.weight,
         rules.method,
-        coalesce(targets_by_month_of_year.target, rules.target) as base_target,
         targets_by_month_of_year.max_monthly_decline,
         rules.floor,
         rules.ceiling,
@@ -96,6 +101,7 @@ rule_reads as (
         rules.cap,
         rules.relative_to,
         rules.min_denominator,
+        coalesce(targets_by_month_of_year.target, rules.target) as base_target,
         coalesce(rules.direction, catalog.direction) as direction,
         coalesce(rules.missing_policy, 'zero') as missing_policy,
         case
@@ -155,6 +161,7 @@ with_targets as (
 
     select
         with_values.*,
+        cast(previous_values.value as decimal(18, 4)) as previous_month_value,
         case
             when with_values.max_monthly_decline is null then with_values.base_target
             else greatest(
@@ -165,8 +172,7 @@ with_targets as (
                     with_values.base_target
                 )
             )
-        end as target,
-        cast(previous_values.value as decimal(18, 4)) as previous_month_value
+        end as target
     from with_values
     left join indicator_values as previous_values
         on

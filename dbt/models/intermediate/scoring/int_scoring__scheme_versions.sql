@@ -21,6 +21,7 @@ versions as (
         grade_a_quota,
         grade_b_quota,
         bonus_base_cny,
+        money_floor_cny,
         assumptions,
         lead(cast(effective_month || '-01' as date)) over (
             partition by scheme_id order by effective_month
@@ -31,7 +32,6 @@ versions as (
         coalesce(cpi_share, 0.2) as cpi_share,
         coalesce(kpi_total, 100) as kpi_total,
         coalesce(cpi_total, 100) as cpi_total,
-        money_floor_cny,
         coalesce(composition, 'weighted_sections') as composition,
         coalesce(total_min, 0) as total_min,
         coalesce(total_max, 100) as total_max,
