@@ -135,6 +135,18 @@ def _rule_column(
     return dict(rows)
 
 
+def pay_items(
+    conn: duckdb.DuckDBPyConnection, scheme_id: str, agent_id: str, month: date
+) -> dict[str, Decimal]:
+    """item -> amount of one entity's mart_pay_items in a scheme-month."""
+    rows = conn.execute(
+        "select item, amount from marts.mart_pay_items "
+        "where scheme_id = ? and agent_id = ? and month = ?",
+        [scheme_id, agent_id, month],
+    ).fetchall()
+    return dict(rows)
+
+
 def rule_points(
     conn: duckdb.DuckDBPyConnection, scheme_id: str, agent_id: str, month: date
 ) -> dict[str, float | None]:

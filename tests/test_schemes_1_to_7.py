@@ -967,47 +967,50 @@ def test_telecom_piece_rate(scored):
 
 
 def test_ecommerce_service(scored):
-    # chats: 20 × min(cph ÷ centre avg 10, 1); qa 25 × (v − 60)/30; exam 15 × (v − 60)/30;
-    # praise 10 × min(v/3, 1); first contact 10 × v/0.95; closure 10 × v (missing = full);
-    # contract 10 × v/0.3. Grade = score band (≥75 ×6, ≥70 ×5, ≥65 ×3, ≥60 ×2, ≥50 ×1,
-    # else 0) × base 100 元, + 300 元 when return prevention ≥ 30 %.
+    # chats: 20 × min(cph ÷ centre avg 10, 1); qa 30 × (v − 60)/30; exam 20 × (v − 60)/30;
+    # first contact 10 × v/0.95; closure 10 × v (missing = full); contract 10 × v/0.3:
+    # KPI 100. Praise is a bonus item: +2 per praise point, at most +10 (an adjustment, so
+    # an agent without praise fails no KPI); total clamped to 100. Grade = score band (≥75
+    # ×6, ≥70 ×5, ≥65 ×3, ≥60 ×2, ≥50 ×1, else 0) × base 100 元, + 300 元 when return
+    # prevention ≥ 30 %.
     points = {
-        # E1: 20 + 25 + 15 + 10 + 10 + 10 (missing → full) + 10 = 100.
+        # E1: 20 + 30 + 20 + 10 + 10 (missing → full) + 10 = KPI 100; praise 3 → +6;
+        # 106 → clamped to 100.
         "E1": {
             "chats": 20,
-            "qa_score": 25,
-            "exam": 15,
-            "praise": 10,
+            "qa_score": 30,
+            "exam": 20,
+            "praise": 6,
             "first_contact": 10,
             "complaint_closure": 10,
             "contract_rate": 10,
         },
-        # E2: 8/10 → 16; qa 75 → 12.5; exam 70 → 5; praise 1/3 → 3.333; 0.76/0.95 → 8;
-        # 0.5 → 5; 0.15/0.3 → 5; total 54.833.
+        # E2: 8/10 → 16; qa 75 → 15; exam 70 → 6.667 → 6.67; 0.76/0.95 → 8; 0.5 → 5;
+        # 0.15/0.3 → 5: KPI 55.67; praise 1 → +2; total 57.67.
         "E2": {
             "chats": 16,
-            "qa_score": 12.5,
-            "exam": 5,
-            "praise": 10 / 3,
+            "qa_score": 15,
+            "exam": 20 * 10 / 30,
+            "praise": 2,
             "first_contact": 8,
             "complaint_closure": 5,
             "contract_rate": 5,
         },
-        # E3: 20 + qa 84 → 20 + exam 81 → 10.5 + 0 + 10 + 10 + 0.24/0.3 → 8 = 78.5.
+        # E3: 20 + qa 84 → 24 + exam 81 → 14 + 10 + 10 + 0.24/0.3 → 8 = 86; no praise.
         "E3": {
             "chats": 20,
-            "qa_score": 20,
-            "exam": 10.5,
+            "qa_score": 24,
+            "exam": 14,
             "praise": 0,
             "first_contact": 10,
             "complaint_closure": 10,
             "contract_rate": 8,
         },
-        # E4: 20 + qa 72 → 10 + exam 60 → 0 + praise 6 → 10 (capped at target) + 8
-        # + 10 (missing) + 0.18/0.3 → 6 = 64.
+        # E4: 20 + qa 72 → 12 + exam 60 → 0 + 8 + 10 (missing) + 0.18/0.3 → 6 = 56;
+        # praise 6 → 12, capped at +10: 66.
         "E4": {
             "chats": 20,
-            "qa_score": 10,
+            "qa_score": 12,
             "exam": 0,
             "praise": 10,
             "first_contact": 8,
@@ -1024,27 +1027,29 @@ def test_ecommerce_service(scored):
             "rank_in_center": 1,
             "rank_in_team": 1,
         },
-        # 54.833 → band_100: 100, 0.3 ≥ 0.3 → +300 = 400.
+        # 57.67 → band_100: 100, 0.3 ≥ 0.3 → +300 = 400.
         "E2": {
-            "total_score": 54.0 + 5 / 6,
+            "kpi_points": 55.67,
+            "adjustment_points": 2.0,
+            "total_score": 57.67,
             "grade": "band_100",
             "bonus_amount": 400.0,
             "rank_in_center": 4,
             "rank_in_team": 2,
         },
-        # 78.5 → band_600: 600; 0.29 < 0.3 → no extra.
+        # 86 → band_600: 600; 0.29 < 0.3 → no extra.
         "E3": {
-            "total_score": 78.5,
+            "total_score": 86.0,
             "grade": "band_600",
             "bonus_amount": 600.0,
             "rank_in_center": 2,
             "rank_in_team": 1,
         },
-        # 64 → band_200: 200; no return-prevention value.
+        # 66 → band_300: 300; no return-prevention value.
         "E4": {
-            "total_score": 64.0,
-            "grade": "band_200",
-            "bonus_amount": 200.0,
+            "total_score": 66.0,
+            "grade": "band_300",
+            "bonus_amount": 300.0,
             "rank_in_center": 3,
             "rank_in_team": 2,
         },

@@ -8,11 +8,11 @@ card (all teams of a month are scored by every team-grain scheme) would read eac
 entities for centre averages, ranks and quotas, so each scheme gets its own month(s):
 
     2024-01 star_level_pay (agent), tmk_telemarketing (telesales)
-    2024-02 year_end_card (agent), phone_manager_retention v1 (telesales)
-    2024-03 phone_manager_retention v2 (telesales)
+    2024-02, 2024-03 phone_manager_retention (telesales; and 2025-06, 2025-07)
     2024-04 call_center_manager (team)
     2024-05 department_card (team)
     2024-06 property_service_dept (team)
+    2024-11, 2024-12 year_end_card (agent; a yearly card, scored once, in December)
 
 Queries always filter on scheme_id, so the other schemes scoring the same people are
 ignored.
@@ -24,7 +24,14 @@ from datetime import date
 
 import pytest
 
-from tests.scoring_harness import ScoringInput, agent_scores, assert_score, published, score
+from tests.scoring_harness import (
+    ScoringInput,
+    agent_scores,
+    assert_score,
+    pay_items,
+    published,
+    score,
+)
 
 JAN = date(2024, 1, 1)
 FEB = date(2024, 2, 1)
@@ -32,6 +39,10 @@ MAR = date(2024, 3, 1)
 APR = date(2024, 4, 1)
 MAY = date(2024, 5, 1)
 JUN = date(2024, 6, 1)
+NOV = date(2024, 11, 1)
+DEC = date(2024, 12, 1)
+JUN_2025 = date(2025, 6, 1)
+JUL_2025 = date(2025, 7, 1)
 
 
 def _star_level_pay(data: ScoringInput) -> None:
@@ -58,8 +69,13 @@ def _star_level_pay(data: ScoringInput) -> None:
 
 
 def _year_end_card(data: ScoringInput) -> None:
-    """2024-02, role agent. Teams T_YE1 (Y01-Y05) and T_YE2 (Y06-Y11); Y11 is ineligible.
+    """November and December 2024, role agent. Teams T_YE1 (Y01-Y05) and T_YE2 (Y06-Y11);
+    Y11 is ineligible.
 
+    The card is yearly: it is scored once, in December, from the year's values - ratios
+    from the year's numerators and denominators, counts summed, monthly scores and rates
+    averaged. Each agent has the same values in both months, so the year's ratios, scores
+    and rates equal the monthly ones and adopted suggestions double (still ≥ the target 1).
     Full marks: csat 0.9 (20), fcr 0.85 (15), ASA 120 s (10), conversion 0.35 (10),
     order value >= 1.1 x centre average (5), QA 90 (15), cpi 90 (10), task 1 (5),
     training 1 (5), adopted suggestions 1 (5) = 100. Each agent below deviates from it;
@@ -93,19 +109,22 @@ def _year_end_card(data: ScoringInput) -> None:
                 "conversion_rate": 0.175, "adopted_suggestions": 0},
         "Y11": {"avg_order_value": 5000},
     }  # fmt: skip
-    for agent, changes in deviations.items():
-        team = "T_YE1" if agent <= "Y05" else "T_YE2"
-        data.agent(agent, team, "agent", FEB)
-        data.value(agent, FEB, "attendance_days", 2 if agent == "Y11" else 21)
-        values = {**full, **changes}
-        for code, value in values.items():
-            if code == "csat_rate":
-                surveys = 5 if agent == "Y07" else 20
-                data.value(agent, FEB, code, value, numerator=value * surveys, denominator=surveys)
-            elif code == "qa_avg_score":
-                data.value(agent, FEB, code, value, numerator=value * 4, denominator=4)
-            else:
-                data.value(agent, FEB, code, value)
+    # Ratio indicators carry their parts: the year divides the sums of the parts.
+    sample = {"csat_rate": 20, "qa_avg_score": 4, "fcr_rate": 20, "conversion_rate": 20,
+              "avg_speed_of_answer_seconds": 20, "avg_order_value": 10}  # fmt: skip
+    for month in (NOV, DEC):
+        for agent, changes in deviations.items():
+            team = "T_YE1" if agent <= "Y05" else "T_YE2"
+            data.agent(agent, team, "agent", month)
+            # Y11: 2 + 2 = 4 days in the year < 5.
+            data.value(agent, month, "attendance_days", 2 if agent == "Y11" else 21)
+            for code, value in {**full, **changes}.items():
+                # Y07: 2 surveys a month, 4 in the year < the rule's 10: low sample.
+                n = 2 if (agent, code) == ("Y07", "csat_rate") else sample.get(code)
+                if n is None:
+                    data.value(agent, month, code, value)
+                else:
+                    data.value(agent, month, code, value, numerator=value * n, denominator=n)
 
 
 def _tmk_telemarketing(data: ScoringInput) -> None:
@@ -145,13 +164,15 @@ def _tmk_telemarketing(data: ScoringInput) -> None:
 
 
 def _phone_manager_retention(data: ScoringInput) -> None:
-    """2024-02 (version 1) and 2024-03 (version 2), role telesales, team T_PM."""
+    """2024-02, 2024-03 and, a year later, 2025-06 and 2025-07; role telesales, team T_PM."""
     # (retention, churn, bundling, csat) per agent and month
     rows = {
         ("P1", FEB): (0.81, 0.02, 0.42, 0.76),
         ("P2", FEB): (0.83, 0.01, 0.385, 0.70),
         ("P1", MAR): (0.81, 0.02, 0.42, 0.76),
         ("P2", MAR): (0.83, 0.01, 0.45, 0.80),
+        ("P1", JUN_2025): (0.87, 0.01, 0.45, 0.78),
+        ("P1", JUL_2025): (0.84, 0.01, 0.45, 0.79),
     }
     for (agent, month), (retention, churn, bundling, csat) in rows.items():
         data.agent(agent, "T_PM", "telesales", month)
@@ -261,16 +282,18 @@ def test_star_level_pay(marts):
     assert set(scores) == {"S1", "S2", "S3", "S4", "S5"}
 
     # S1: qa 90 -> 30; csat 0.9 -> 20; calls 130/100 = 1.3 -> 15 (clamped); 0 complaints
-    # -> 15; 0 lates -> 10; exam 90 -> 10; total 100 -> A, >= 95 two-star +300.
+    # -> 15; 0 lates -> 10; exam 90 -> 10; total 100 -> A, >= 95 two-star +300; rank 1
+    # with no complaint: service star +100 (服务之星) -> 400.
     assert_score(
         marts, "star_level_pay", "S1", JAN, total=100, grade="A", rank_in_center=1, rank_in_team=1,
-        bonus=300, points={"qa_score": 30, "csat": 20, "volume": 15, "complaints": 15,
+        bonus=400, points={"qa_score": 30, "csat": 20, "volume": 15, "complaints": 15,
         "punctuality": 10, "exam": 10},
     )  # fmt: skip
     assert scores["S1"]["star_level"] == "two_star"
 
     # S2: qa 90 -> 30; csat 0.9 -> 20; calls 100/100 = 1 -> 15; 1 complaint -> 15 - 7.5 =
-    # 7.5; 0 lates -> 10; exam 90 -> 10; total 92.5 -> A, one-star +200.
+    # 7.5; 0 lates -> 10; exam 90 -> 10; total 92.5 -> A, one-star +200; rank 2 but with a
+    # valid complaint: no rising star.
     assert_score(
         marts, "star_level_pay", "S2", JAN, total=92.5, grade="A", rank_in_center=2, rank_in_team=2,
         bonus=200, points={"qa_score": 30, "csat": 20, "volume": 15, "complaints": 7.5,
@@ -280,10 +303,11 @@ def test_star_level_pay(marts):
 
     # S4 (team T_SL2): qa 82.5 -> 30 x 22.5/30 = 22.5; csat 0.9 -> 20; calls 110/100 = 1.1
     # -> 15; 0 complaints -> 15; 0 lates -> 10; exam 90 -> 10; total 92.5 -> ties S2 at
-    # centre rank 2, first in its team; one-star +200.
+    # centre rank 2, first in its team; one-star +200, and rank 2 with no complaint:
+    # rising star +50 (希望之星) -> 250.
     assert_score(
         marts, "star_level_pay", "S4", JAN, total=92.5, grade="A", rank_in_center=2, rank_in_team=1,
-        bonus=200, points={"qa_score": 22.5, "csat": 20, "volume": 15, "complaints": 15,
+        bonus=250, points={"qa_score": 22.5, "csat": 20, "volume": 15, "complaints": 15,
         "punctuality": 10, "exam": 10},
     )  # fmt: skip
     assert scores["S4"]["star_level"] == "one_star"
@@ -321,21 +345,24 @@ def test_year_end_card(marts):
     # Centre average order value of the eligible agents: 8 x 110 + 120 (Y04) + 0 (Y10) =
     # 1000 / 10 = 100, so 110 -> 1.1 = target -> 5 points (Y11's 5000 is not averaged).
     # Bonus = 1000 x coefficient of the final grade (A 1.5, B 1.2, C 1.0, D 0.6).
-    scores = agent_scores(marts, "year_end_card", FEB)
+    # Scored once a year, in December, from the year's values (November has no score).
+    assert agent_scores(marts, "year_end_card", NOV) == {}
+    scores = agent_scores(marts, "year_end_card", DEC)
+    assert {row["period"] for row in scores.values()} == {"2024"}
     # Y01: task 0.5 -> 5 x 0.5 = 2.5 (-2.5) -> 97.5; rank 1 <= 1 -> A; 1000 x 1.5 = 1500.
     assert_score(
-        marts, "year_end_card", "Y01", FEB, total=97.5, grade="A", rank_in_center=1, rank_in_team=1,
+        marts, "year_end_card", "Y01", DEC, total=97.5, grade="A", rank_in_center=1, rank_in_team=1,
         bonus=1500,
     )  # fmt: skip
     # Y02: fcr 0.425 -> 15 x 0.5 = 7.5 (-7.5) -> 92.5 (A by score); rank 2 > 1 -> B; 1200.
     assert_score(
-        marts, "year_end_card", "Y02", FEB, total=92.5, grade="B", rank_in_center=2, rank_in_team=2,
+        marts, "year_end_card", "Y02", DEC, total=92.5, grade="B", rank_in_center=2, rank_in_team=2,
         bonus=1200,
     )  # fmt: skip
     # Y03: adopted 0 -> 0 (-5), ASA 240 s -> 10 x 120/240 = 5 (-5) -> 90 (A by score);
     # rank 3 > 1 -> B; 1200.
     assert_score(
-        marts, "year_end_card", "Y03", FEB, total=90, grade="B", rank_in_center=3, rank_in_team=3,
+        marts, "year_end_card", "Y03", DEC, total=90, grade="B", rank_in_center=3, rank_in_team=3,
         bonus=1200,
     )  # fmt: skip
     # Y04: cpi 45 -> 5 (-5), training 0.5 -> 2.5 (-2.5), QA 75 -> 15 x 15/30 = 7.5 (-7.5),
@@ -343,42 +370,42 @@ def test_year_end_card(marts):
     # Y05: csat 0.45 -> 10 (-10), task 0.5 (-2.5), training 0.5 (-2.5) -> 85 (B).
     # Tie at the B quota boundary: both share rank 4 <= 4 -> both keep B; 1200 each.
     assert_score(
-        marts, "year_end_card", "Y04", FEB, total=85, grade="B", rank_in_center=4, rank_in_team=4,
+        marts, "year_end_card", "Y04", DEC, total=85, grade="B", rank_in_center=4, rank_in_team=4,
         bonus=1200,
     )  # fmt: skip
     assert_score(
-        marts, "year_end_card", "Y05", FEB, total=85, grade="B", rank_in_center=4, rank_in_team=4,
+        marts, "year_end_card", "Y05", DEC, total=85, grade="B", rank_in_center=4, rank_in_team=4,
         bonus=1200,
     )  # fmt: skip
     # Y06: csat 0.45 (-10), conversion 0.175 -> 5 (-5), cpi 45 (-5) -> 80 (B by score);
     # rank 6 > 4 -> C; 1000. First in team T_YE2.
     assert_score(
-        marts, "year_end_card", "Y06", FEB, total=80, grade="C", rank_in_center=6, rank_in_team=1,
+        marts, "year_end_card", "Y06", DEC, total=80, grade="C", rank_in_center=6, rank_in_team=1,
         bonus=1000,
     )  # fmt: skip
-    # Y07: csat from 5 surveys < 10 -> low sample, dropped; QA 60 -> 0 (-15), adopted 0
+    # Y07: csat from 4 surveys in the year < 10 -> low sample, dropped; QA 60 -> 0 (-15), adopted 0
     # (-5): raw 80 - 20 = 60 of the kept 80 -> 60 x 100/80 = 75 -> C; 1000.
     assert_score(
-        marts, "year_end_card", "Y07", FEB, total=75, grade="C", rank_in_center=7, rank_in_team=2,
+        marts, "year_end_card", "Y07", DEC, total=75, grade="C", rank_in_center=7, rank_in_team=2,
         bonus=1000, points={"csat": None, "fcr": 18.75, "response_time": 12.5, "conversion": 12.5,
         "order_value": 6.25, "business_ability": 0, "communication": 12.5, "execution": 6.25,
         "learning": 6.25, "improvement": 0},
     )  # fmt: skip
     # Y08: csat 0 -> 0 (-20), cpi 0 -> 0 (-10) -> 70 -> C (>= 70); 1000.
     assert_score(
-        marts, "year_end_card", "Y08", FEB, total=70, grade="C", rank_in_center=8, rank_in_team=3,
+        marts, "year_end_card", "Y08", DEC, total=70, grade="C", rank_in_center=8, rank_in_team=3,
         bonus=1000,
     )  # fmt: skip
     # Y09: csat 0.45 (-10), fcr 0.425 (-7.5), QA 75 (-7.5), ASA 240 (-5), cpi 45 (-5) -> 65
     # -> D; 600.
     assert_score(
-        marts, "year_end_card", "Y09", FEB, total=65, grade="D", rank_in_center=9, rank_in_team=4,
+        marts, "year_end_card", "Y09", DEC, total=65, grade="D", rank_in_center=9, rank_in_team=4,
         bonus=600,
     )  # fmt: skip
     # Y10: order value 0 -> 0 (-5), csat 0 (-20), fcr 0.425 (-7.5), QA 75 (-7.5),
     # conversion 0.175 (-5), adopted 0 (-5) -> 50 -> D; 600.
     assert_score(
-        marts, "year_end_card", "Y10", FEB, total=50, grade="D", rank_in_center=10, rank_in_team=5,
+        marts, "year_end_card", "Y10", DEC, total=50, grade="D", rank_in_center=10, rank_in_team=5,
         bonus=600, points={"csat": 0, "fcr": 7.5, "response_time": 10, "conversion": 5,
         "order_value": 0, "business_ability": 7.5, "communication": 10, "execution": 5, "learning":
         5, "improvement": 0},
@@ -386,7 +413,7 @@ def test_year_end_card(marts):
     # Y11: ineligible; all full (5000/100 -> 5) -> 100, but no grade, rank or bonus.
     assert scores["Y11"]["eligible"] is False
     assert_score(
-        marts, "year_end_card", "Y11", FEB, total=100, grade=None, rank_in_center=None,
+        marts, "year_end_card", "Y11", DEC, total=100, grade=None, rank_in_center=None,
         rank_in_team=None, bonus=None,
     )  # fmt: skip
     # Quotas: 1 A (10 %), 4 B (ties at the boundary) among 10 eligible agents.
@@ -418,91 +445,115 @@ def test_tmk_telemarketing(marts):
     )  # fmt: skip
     # K2: work orders 0.8 -> 40 x 0.2/0.4 = 20; visits 0.5 < 0.6 -> 0; conversion 0.3 >= 0.3
     # -> 20; total 40 -> D. Money: 5000 x 0.01 = 50; visit shortfall 3 x -10 = -30;
-    # 1 complaint x -200 = -200; rating 4 <= 4 -> -200: 50 - 30 - 200 - 200 = -380.
+    # 1 complaint x -200 = -200; rating 4 <= 4 -> -200: 50 - 30 - 200 - 200 = -380. The
+    # penalties come out of the bonus only (money floor 0): money_floor +380 -> 0.
     assert_score(
         marts, "tmk_telemarketing", "K2", JAN, total=40, grade="D", rank_in_center=3,
-        rank_in_team=3, bonus=-380, points={"work_orders": 20, "visits": 0, "conversion": 20},
+        rank_in_team=3, bonus=0, points={"work_orders": 20, "visits": 0, "conversion": 20},
     )  # fmt: skip
+    assert pay_items(marts, "tmk_telemarketing", "K2", JAN) == {
+        "commission": published(50),
+        "visit_penalty": published(-30),
+        "complaint_penalty": published(-200),
+        "satisfaction_penalty": published(-200),
+        "money_floor": published(380),
+    }
 
 
 def test_phone_manager_retention(marts):
-    # Deduct rules (points = P - per_step x ceil(shortfall / step), at least 0):
-    # retention 24, target 0.82, -6 per started 0.005 below; churn 16, target 0.015
-    # (lower is better), -8 per started 0.005 over; bundling 44, -6 per started 0.01 below
-    # the target (version 1, from 2024-01: 0.40; version 2, from 2024-03: 0.45);
-    # satisfaction 16, target 0.76 (Q1), -4 per started 0.01 below. No bonus.
+    # The card's four items as its document writes them, 12 + 8 + 22 + 8 = 50 points,
+    # normalised to 100 in the total (KPI x 100 / 50). Deduct rules (points = P - per_step
+    # x ceil(shortfall / step), at least 0): retention 12, -3 per started 0.005 below the
+    # month's target; churn 8, target 0.015 (lower is better), -4 per started 0.005 over;
+    # bundling 22, -3 per started 0.01 below 0.40 (to February) or 0.45 (from March);
+    # satisfaction 8, -2 per started 0.01 below 0.76 (Q1), 0.78 (Q2), 0.80 (H2). Retention's
+    # target is 0.82, or last month's retention less the allowed decline (0.01 a month in
+    # H1, 0.015 in H2) when that is higher. Targets recur every year. No bonus.
     feb = agent_scores(marts, "phone_manager_retention", FEB)
-    mar = agent_scores(marts, "phone_manager_retention", MAR)
     assert {row["version"] for row in feb.values()} == {1}
-    assert {row["version"] for row in mar.values()} == {2}
 
-    # February (v1). P1: retention 0.81 -> 0.01/0.005 = 2 steps -> 24 - 12 = 12; churn 0.02
-    # -> 0.005/0.005 = 1 step -> 16 - 8 = 8; bundling 0.42 >= 0.40 -> 44; csat 0.76 -> 16;
-    # total 80 -> B.
+    # February. P1: retention 0.81 (no January value: target 0.82) -> 0.01/0.005 = 2 steps
+    # -> 12 - 6 = 6; churn 0.02 -> 1 step -> 8 - 4 = 4; bundling 0.42 >= 0.40 -> 22; csat
+    # 0.76 -> 8; KPI 40 -> total 80 -> B.
     assert_score(
-        marts, "phone_manager_retention", "P1", FEB, total=80, grade="B", rank_in_center=1,
-        rank_in_team=1, bonus=0, points={"retention": 12, "churn": 8, "bundling": 44,
-        "satisfaction": 16},
+        marts, "phone_manager_retention", "P1", FEB, kpi_points=40, total=80, grade="B",
+        rank_in_center=1, rank_in_team=1, bonus=0, points={"retention": 6, "churn": 4,
+        "bundling": 22, "satisfaction": 8},
     )  # fmt: skip
-    # P2: retention 0.83 -> 24; churn 0.01 -> 16; bundling 0.385 -> 0.015/0.01 = 1.5 ->
-    # ceil 2 steps -> 44 - 12 = 32; csat 0.70 -> 0.06/0.01 = 6 steps -> 16 - 24 -> 0;
-    # total 72 -> C.
+    # P2: retention 0.83 -> 12; churn 0.01 -> 8; bundling 0.385 -> 0.015/0.01 = 1.5 ->
+    # ceil 2 steps -> 22 - 6 = 16; csat 0.70 -> 6 steps -> 8 - 12 -> 0; KPI 36 -> 72 -> C.
     assert_score(
-        marts, "phone_manager_retention", "P2", FEB, total=72, grade="C", rank_in_center=2,
-        rank_in_team=2, bonus=0, points={"retention": 24, "churn": 16, "bundling": 32,
-        "satisfaction": 0},
+        marts, "phone_manager_retention", "P2", FEB, kpi_points=36, total=72, grade="C",
+        rank_in_center=2, rank_in_team=2, bonus=0, points={"retention": 12, "churn": 8,
+        "bundling": 16, "satisfaction": 0},
     )  # fmt: skip
 
-    # March (v2, bundling target 0.45). P1 has the same values as in February: bundling
-    # 0.42 -> 0.03/0.01 = 3 steps -> 44 - 18 = 26; 12 + 8 + 26 + 16 = 62 -> D.
+    # March (bundling target 0.45). P1: retention 0.81, February's 0.81 - 0.01 = 0.80 is
+    # below 0.82, so the target stays 0.82 -> 6; churn 4; bundling 0.42 -> 3 steps -> 22 - 9
+    # = 13; csat 8; KPI 31 -> 62 -> D.
     assert_score(
         marts, "phone_manager_retention", "P1", MAR, total=62, grade="D", rank_in_center=2,
-        rank_in_team=2, bonus=0, points={"retention": 12, "churn": 8, "bundling": 26,
-        "satisfaction": 16},
+        rank_in_team=2, bonus=0, points={"retention": 6, "churn": 4, "bundling": 13,
+        "satisfaction": 8},
     )  # fmt: skip
-    # P2: retention 0.83 -> 24; churn 0.01 -> 16; bundling 0.45 -> 44; csat 0.80 -> 16;
-    # total 100 -> A.
+    # P2: retention 0.83 -> 12; churn 8; bundling 0.45 -> 22; csat 0.80 -> 8; KPI 50 -> 100.
     assert_score(
         marts, "phone_manager_retention", "P2", MAR, total=100, grade="A", rank_in_center=1,
-        rank_in_team=1, bonus=0, points={"retention": 24, "churn": 16, "bundling": 44,
-        "satisfaction": 16},
+        rank_in_team=1, bonus=0, points={"retention": 12, "churn": 8, "bundling": 22,
+        "satisfaction": 8},
+    )  # fmt: skip
+
+    # A year later the same targets apply (no new seed rows). June 2025 (Q2): P1 retention
+    # 0.87 -> 12, churn 8, bundling 0.45 -> 22, csat 0.78 (Q2 target) -> 8: 100.
+    assert_score(
+        marts, "phone_manager_retention", "P1", JUN_2025, total=100, bonus=0,
+        points={"retention": 12, "churn": 8, "bundling": 22, "satisfaction": 8},
+    )  # fmt: skip
+    # July 2025 (H2): retention may fall 0.015 a month: June's 0.87 -> target 0.855; 0.84 is
+    # 0.015 short -> 3 steps -> 12 - 9 = 3; csat 0.79 vs the H2 target 0.80 -> 1 step -> 6;
+    # KPI 3 + 8 + 22 + 6 = 39 -> 78 -> C.
+    assert_score(
+        marts, "phone_manager_retention", "P1", JUL_2025, kpi_points=39, total=78, grade="C",
+        bonus=0, points={"retention": 3, "churn": 8, "bundling": 22, "satisfaction": 6},
     )  # fmt: skip
 
 
 def test_call_center_manager(marts):
     # Team card (grain team): every team of 2024-04 is scored; agent indicators (csat,
     # calls, complaint timeliness, fcr) are read as the team roll-up (grain team rows).
-    # Rules: plan 21 (target 1); cost budget 16, lower is better, 16 x min(1 / v, 1);
-    # research plan 16 (1); process improvement 16 (0.9); csat 11 (0.9); volume 5, target
-    # 1 relative to the centre average of teams; feedback timeliness 5 (0.95);
-    # collaboration 5 (90); fcr 5 (0.8). Centre average calls: (300 + 100) / 2 = 200.
+    # The document's weights, as written, add up to 95 (kpi_total 95); the total
+    # normalises them to 100 (KPI x 100 / 95). Rules: plan 20 (target 1); cost budget 15,
+    # lower is better, 15 x min(1 / v, 1); research plan 15 (1); process improvement 15
+    # (0.9); csat 10 (0.9); volume 5, target 1 relative to the centre average of teams;
+    # feedback timeliness 5 (0.95); collaboration 5 (90); fcr 5 (0.8). Centre average
+    # calls: (300 + 100) / 2 = 200.
     scores = agent_scores(marts, "call_center_manager", APR)
     assert set(scores) == {"TC1", "TC2"}
     assert {row["grain"] for row in scores.values()} == {"team"}
-    # TC1: plan 1 -> 21; cost 0.8 -> 16 x min(1.25, 1) = 16; research 1 -> 16; process 0.9
-    # -> 16; csat 0.9 (team roll-up, not the lead's 0.1) -> 11; calls 300/200 = 1.5 -> 5;
-    # timeliness 0.95 -> 5; collaboration 90 -> 5; fcr 0.8 -> 5; total 100 -> A.
+    # TC1: plan 1 -> 20; cost 0.8 -> 15 x min(1.25, 1) = 15; research 1 -> 15; process 0.9
+    # -> 15; csat 0.9 (team roll-up, not the lead's 0.1) -> 10; calls 300/200 = 1.5 -> 5;
+    # timeliness 0.95 -> 5; collaboration 90 -> 5; fcr 0.8 -> 5: KPI 95 of 95 -> 100 -> A.
     assert_score(
-        marts, "call_center_manager", "TC1", APR, total=100, grade="A", rank_in_center=1,
-        rank_in_team=1, bonus=0, points={"plan_completion": 21, "cost_budget": 16, "research_plan":
-        16, "process_improvement": 16, "satisfaction": 11, "volume": 5, "feedback_timeliness": 5,
-        "collaboration": 5, "first_call_resolution": 5},
+        marts, "call_center_manager", "TC1", APR, kpi_points=95, total=100, grade="A",
+        rank_in_center=1, rank_in_team=1, bonus=0, points={"plan_completion": 20, "cost_budget":
+        15, "research_plan": 15, "process_improvement": 15, "satisfaction": 10, "volume": 5,
+        "feedback_timeliness": 5, "collaboration": 5, "first_call_resolution": 5},
     )  # fmt: skip
-    # TC2: plan 0.5 -> 10.5; cost 1.25 -> 16 x 0.8 = 12.8; research 0.75 -> 12; process
-    # 0.45 -> 16 x 0.5 = 8; csat 0.45 -> 5.5; calls 100/200 = 0.5 -> 2.5; timeliness
+    # TC2: plan 0.5 -> 10; cost 1.25 -> 15 x 0.8 = 12; research 0.75 -> 11.25; process
+    # 0.45 -> 15 x 0.5 = 7.5; csat 0.45 -> 5; calls 100/200 = 0.5 -> 2.5; timeliness
     # missing -> dropped (reweight); collaboration 45 -> 2.5; fcr 0.4 -> 2.5.
-    # Raw 10.5 + 12.8 + 12 + 8 + 5.5 + 2.5 + 2.5 + 2.5 = 56.3 of the kept 95
-    # -> 56.3 x 100/95 = 59.263... Published: the kept rows can give (cents by largest
-    # remainder, ties by rule id) plan 22.11, cost/research/process 16.84, satisfaction
-    # 11.58, collaboration 5.27, volume and fcr 5.26 (100.00 in all): plan 10.5 x 22.11/21
-    # = 11.055 -> 11.06, cost 12.8 x 16.84/16 = 13.472 -> 13.47, research 12.63, process
-    # 8.42, satisfaction 5.79, volume 2.63, collaboration 2.635 -> 2.64, fcr 2.63; total
-    # = their sum 59.27 -> D.
+    # Raw 53.25 of the kept 90: the kept rows share the section's 95, in cents by largest
+    # remainder (ties by rule id): plan 21.11, cost/research/process 15.83, satisfaction
+    # 10.56, volume/collaboration/fcr 5.28 (95.00 in all). Points: plan 10 x 21.11/20 =
+    # 10.555 -> 10.56, cost 12 x 15.83/15 = 12.664 -> 12.66, research 11.8725 -> 11.87,
+    # process 7.915 -> 7.92, satisfaction 5.28, volume/collaboration/fcr 2.64: KPI 56.21
+    # of 95 -> total 56.21 x 100/95 = 59.168 -> 59.17 -> D.
     assert_score(
-        marts, "call_center_manager", "TC2", APR, total=59.27, grade="D", rank_in_center=2,
-        rank_in_team=1, bonus=0, points={"plan_completion": 11.06, "cost_budget": 13.47,
-        "research_plan": 12.63, "process_improvement": 8.42, "satisfaction": 5.79, "volume":
-        2.63, "feedback_timeliness": None, "collaboration": 2.64, "first_call_resolution": 2.63},
+        marts, "call_center_manager", "TC2", APR, kpi_points=56.21, total=59.17, grade="D",
+        rank_in_center=2, rank_in_team=1, bonus=0, points={"plan_completion": 10.56,
+        "cost_budget": 12.66, "research_plan": 11.87, "process_improvement": 7.92,
+        "satisfaction": 5.28, "volume": 2.64, "feedback_timeliness": None, "collaboration":
+        2.64, "first_call_resolution": 2.64},
     )  # fmt: skip
     assert scores["TC2"]["eligible"] is True  # min_attendance_days 0 for team cards
 

@@ -2,9 +2,12 @@
 -- quarter and year values the quarterly and yearly schemes score. A period's row sits in
 -- the period's last month (`month`), the month whose close and publication it shares.
 -- Quarter and year values aggregate the months of the period, as the catalog rolls
--- indicators up: `ratio` Σ numerators ÷ Σ denominators, `sum` Σ numerators, and `none`
--- (scores supplied or computed per month, such as the 360° cpi_score) the mean of the
--- months that have a value (numerator the sum of those values, denominator their count).
+-- indicators up: `ratio` Σ numerators ÷ Σ denominators, `sum` Σ numerators; an indicator
+-- without a roll-up (`none`: supplied or computed per month) adds up its monthly values
+-- when it is an amount (count, days, minutes, points, yuan: adopted suggestions over a
+-- year), and otherwise - a score or a rate, such as the 360° cpi_score - is the mean of
+-- the months that have a value (numerator the sum of those values, denominator their
+-- count).
 -- Values are rounded to the catalog's decimals, as monthly ones are (docs/scoring.md).
 with
 
@@ -82,7 +85,13 @@ aggregated as (
         cast(month_in_period.period_end_month as date) as month,
         month_in_period.longer_period as period,
         month_in_period.indicator_code,
-        max(catalog.rollup_method) as rollup_method,
+        max(
+            case
+                when catalog.rollup_method in ('sum', 'ratio') then catalog.rollup_method
+                when catalog.unit in ('count', 'days', 'minutes', 'points', 'CNY') then 'sum'
+                else 'mean'
+            end
+        ) as period_rollup,
         max(catalog.decimals) as decimals,
         sum(month_in_period.numerator) as numerator_sum,
         sum(month_in_period.denominator) as denominator_sum,
@@ -109,14 +118,14 @@ period_rows as (
         period,
         indicator_code,
         {{ exact_number(
-            "case when rollup_method in ('sum', 'ratio') then numerator_sum else value_sum end"
+            "case when period_rollup = 'mean' then value_sum else numerator_sum end"
         ) }} as numerator,
         {{ exact_number(
-            "case rollup_method when 'ratio' then denominator_sum"
-            ~ " when 'sum' then null else months_with_value end"
+            "case period_rollup when 'ratio' then denominator_sum"
+            ~ " when 'mean' then months_with_value end"
         ) }} as denominator,
         {{ round_to_catalog_decimals(
-            "case rollup_method when 'sum' then numerator_sum"
+            "case period_rollup when 'sum' then numerator_sum"
             ~ " when 'ratio' then " ~ safe_divide('numerator_sum', 'denominator_sum')
             ~ " else " ~ safe_divide('value_sum', 'months_with_value') ~ " end",
             'decimals'
