@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -107,6 +108,17 @@ def explain(
                 conn, f"select * from ({store.shared_sql('dim_scheme', publication_id)})"
             )
         }
+        pay_items_sql = store.monthly_sql("mart_pay_items", publication_id, [month])
+        pay_items = (
+            records(
+                conn,
+                f"select scheme_id, item, amount, evidence from ({pay_items_sql}) "
+                "where agent_id = ? order by scheme_id, item",
+                [agent_id],
+            )
+            if pay_items_sql
+            else []
+        )
     entry = next(e for e in log if e["publication_id"] == source.publication_id)
     result = {
         "agent_id": agent_id,
@@ -118,7 +130,7 @@ def explain(
             "as_of_publication": publication_id,
         },
         "schemes": [
-            _scheme(score, schemes[(score["scheme_id"], score["version"])], rules)
+            _scheme(score, schemes[(score["scheme_id"], score["version"])], rules, pay_items)
             for score in scores
         ],
     }
@@ -148,7 +160,7 @@ def _no_score_message(conn, store, agent_id, month, scheme_id) -> str:
     return f"agent {agent_id} has no published score{scheme} for {month}{hint}"
 
 
-def _scheme(score: dict, scheme: dict, rules: list[dict]) -> dict:
+def _scheme(score: dict, scheme: dict, rules: list[dict], pay_items: list[dict]) -> dict:
     own = [r for r in rules if r["scheme_id"] == score["scheme_id"]]
     # The section points as published: each is the exact sum of its rules' points below.
     present = {r["section"] for r in own}
@@ -160,6 +172,7 @@ def _scheme(score: dict, scheme: dict, rules: list[dict]) -> dict:
     return {
         "scheme_id": score["scheme_id"],
         "version": score["version"],
+        "period": score.get("period"),
         "name_zh": scheme["name_zh"],
         "name_en": scheme["name_en"],
         "eligible": score["eligible"],
@@ -176,10 +189,18 @@ def _scheme(score: dict, scheme: dict, rules: list[dict]) -> dict:
             "method": scheme["composition"],
             "kpi_share": scheme["kpi_share"],
             "cpi_share": scheme["cpi_share"],
+            "kpi_total": scheme.get("kpi_total", 100),
+            "cpi_total": scheme.get("cpi_total", 100),
             "total_min": scheme["total_min"],
             "total_max": scheme["total_max"],
             "rule_points_by_section": sections,
         },
+        # The money, line by line, as mart_pay_items publishes it (adds up to bonus_amount).
+        "pay_items": [
+            {"item": p["item"], "amount": p["amount"], "evidence": p["evidence"]}
+            for p in pay_items
+            if p["scheme_id"] == score["scheme_id"]
+        ],
         "rules": [
             {
                 "rule_id": r["rule_id"],
@@ -295,7 +316,13 @@ def render_text(result: dict) -> str:
             f"bonus {_number(s['bonus_amount'])}"
         )
         parts = [
-            f"{name} {_number(s[f'{name.lower()}_points'])} × {c[f'{name.lower()}_share']}"
+            f"{name} {_number(s[f'{name.lower()}_points'])}"
+            + (
+                f" × 100/{_number(c[f'{name.lower()}_total'])}"
+                if c[f"{name.lower()}_total"] != 100
+                else ""
+            )
+            + f" × {c[f'{name.lower()}_share']}"
             for name in ("KPI", "CPI")
             if c[f"{name.lower()}_share"]
         ]
@@ -308,7 +335,7 @@ def render_text(result: dict) -> str:
             f"{c['total_min']:g}..{c['total_max']:g}; rule points by section: {sections}"
         )
         for r in s["rules"]:
-            parameters = ", ".join(f"{k}={v}" for k, v in r["parameters"].items())
+            parameters = ", ".join(f"{k}={_number(v)}" for k, v in r["parameters"].items())
             missing = (
                 f"  missing → {r['missing_policy_applied']}" if r["missing_policy_applied"] else ""
             )
@@ -324,6 +351,12 @@ def render_text(result: dict) -> str:
                 f"weight {_number(r['weight'])}{reweighted} → {_number(r['points'])} "
                 f"points{missing}"
             )
+        if s["pay_items"]:
+            lines.append(f"  money (adds up to the bonus {_number(s['bonus_amount'])}):")
+            for item in s["pay_items"]:
+                lines.append(
+                    f"    {item['item']:<28} {_number(item['amount']):>10}  {item['evidence']}"
+                )
     if "facts" in result:
         lines.append("")
         lines.append("No scheme scores this month (none was in effect); the agent's facts:")
@@ -360,8 +393,17 @@ def render_text(result: dict) -> str:
 
 
 def _number(value: object) -> str:
+    """A number for the terminal. Points, totals and money (2 decimals) as published
+    (0.60, -50.00); other decimals without trailing zeros (312.1100 → 312.11, 28.0000 →
+    28, 15.000000 → 15)."""
     if value is None:
         return "-"
     if isinstance(value, float):
         return f"{value:.0f}" if value.is_integer() else f"{value:.2f}"
+    if isinstance(value, Decimal):
+        if value.as_tuple().exponent == -2:
+            return str(value)
+        if value == value.to_integral_value():
+            return str(value.quantize(Decimal(1)))
+        return str(value.normalize())
     return str(value)
