@@ -19,6 +19,7 @@ import pytest
 from tests.scoring_harness import (
     ScoringInput,
     assert_scheme,
+    pay_items,
     published,
     rule_points,
     rule_values,
@@ -466,6 +467,21 @@ def build_input() -> ScoringInput:
             "conversion_rate": 0.18,
         },
     )
+    # 6b. ecommerce_supervisor (2024-06): the team leads, scored on their teams' values.
+    team_values = {
+        "TE1": {"calls_per_hour": 11, "qa_avg_score": (82.5, 10), "exam_score": 80,
+                "answer_rate": 0.855, "complaint_timely_rate": 0.5, "conversion_rate": 0.225,
+                "bonus_points": 4, "return_prevention_rate": 0.32},
+        "TE2": {"calls_per_hour": 10, "qa_avg_score": (78, 10), "exam_score": 70.5,
+                "answer_rate": 0.855, "complaint_timely_rate": 1.0, "conversion_rate": 0.21,
+                "bonus_points": 6, "return_prevention_rate": 0.29},
+    }  # fmt: skip
+    for lead, team in (("EL1", "TE1"), ("EL2", "TE2")):
+        _agent(data, lead, team, m, {}, role="team_lead")
+        for code, item in team_values[team].items():
+            value, n = item if isinstance(item, tuple) else (item, None)
+            data.value(team, m, code, value, grain="team", numerator=value * (n or 1),
+                       denominator=n)  # fmt: skip
 
     # 7. customer_service_staff (2024-07).
     m = CS_STAFF
@@ -1055,6 +1071,35 @@ def test_ecommerce_service(scored):
         },
     }
     assert_scheme(scored, "ecommerce_service", ECOMMERCE, expected, points=points)
+
+
+def test_ecommerce_supervisor(scored):
+    # The agents' card read at the supervisor's team (scope team): chats relative to the
+    # average of the supervisors' teams, (11 + 10) / 2 = 10.5; praise is the team's, +2
+    # per point up to +10; 500 元 when the team's return prevention rate ≥ 30 %.
+    points = {
+        # EL1 (TE1): 11/10.5 ≥ 1 → 20; qa 82.5 → 22.5; exam 80 → 13.333 → 13.33;
+        # 0.855/0.95 = 0.9 → 9; closure 0.5 → 5; 0.225/0.3 → 7.5: KPI 77.33; praise 4 → 8.
+        "EL1": {"chats": 20, "qa_score": 22.5, "exam": 13.33, "praise": 8,
+                "first_contact": 9, "complaint_closure": 5, "contract_rate": 7.5},
+        # EL2 (TE2): 10/10.5 = 0.9524 → 19.048 → 19.05; qa 78 → 18; exam 70.5 → 7; 9;
+        # closure 1.0 → 10; 0.21/0.3 → 7: KPI 70.05; praise 6 → 12, capped at +10.
+        "EL2": {"chats": 19.05, "qa_score": 18, "exam": 7, "praise": 10,
+                "first_contact": 9, "complaint_closure": 10, "contract_rate": 7},
+    }  # fmt: skip
+    expected = {
+        # 77.33 + 8 = 85.33 → band_600 (600) + the team's 0.32 ≥ 0.3 → 500 = 1100.
+        "EL1": {"kpi_points": 77.33, "total_score": 85.33, "grade": "band_600",
+                "bonus_amount": 1100.0, "rank_in_center": 1},
+        # 70.05 + 10 = 80.05 → band_600 (600); 0.29 < 0.3.
+        "EL2": {"kpi_points": 70.05, "total_score": 80.05, "grade": "band_600",
+                "bonus_amount": 600.0, "rank_in_center": 2},
+    }  # fmt: skip
+    assert_scheme(scored, "ecommerce_supervisor", ECOMMERCE, expected, points=points)
+    assert pay_items(scored, "ecommerce_supervisor", "EL1", ECOMMERCE) == {
+        "grade_bonus": published(600),
+        "team_return_prevention": published(500),
+    }
 
 
 def test_customer_service_staff(scored):

@@ -11,7 +11,7 @@ entities for centre averages, ranks and quotas, so each scheme gets its own mont
     2024-02, 2024-03 phone_manager_retention (telesales; and 2025-06, 2025-07)
     2024-04 call_center_manager (team)
     2024-05 department_card (team)
-    2024-06 property_service_dept (team)
+    2024-08, 2024-09 property_service_dept (team; quarterly, scored in September)
     2024-11, 2024-12 year_end_card (agent; a yearly card, scored once, in December)
 
 Queries always filter on scheme_id, so the other schemes scoring the same people are
@@ -38,7 +38,8 @@ FEB = date(2024, 2, 1)
 MAR = date(2024, 3, 1)
 APR = date(2024, 4, 1)
 MAY = date(2024, 5, 1)
-JUN = date(2024, 6, 1)
+AUG = date(2024, 8, 1)
+SEP = date(2024, 9, 1)
 NOV = date(2024, 11, 1)
 DEC = date(2024, 12, 1)
 JUN_2025 = date(2025, 6, 1)
@@ -234,7 +235,10 @@ def _department_card(data: ScoringInput) -> None:
 
 
 def _property_service_dept(data: ScoringInput) -> None:
-    """2024-06, teams TP1-TP3; values at grain team (agent indicators as team roll-ups)."""
+    """August and September 2024, teams TP1-TP3; values at grain team (agent indicators as
+    team roll-ups). The card is quarterly: scored once, in September, from the quarter's
+    values; each team has the same values in both months, so the quarter's equal the
+    months'."""
     # (csat, qa, aht, complaint timeliness, fcr, repair resolution, collaboration)
     teams = {
         "TP1": (0.9, 90, 250, 0.95, 0.8, 0.95, 90),
@@ -250,10 +254,16 @@ def _property_service_dept(data: ScoringInput) -> None:
         "repair_resolution_rate",
         "collaboration_satisfaction_score",
     )
-    for team, values in teams.items():
-        data.agent(f"L_{team}", team, "team_lead", JUN)
-        for code, value in zip(codes, values, strict=True):
-            data.value(team, JUN, code, value, grain="team")
+    # Ratio indicators carry their parts: the quarter divides the sums of the parts.
+    sample = {"csat_rate": 20, "qa_avg_score": 10, "aht_seconds": 20,
+              "complaint_timely_rate": 20, "fcr_rate": 20}  # fmt: skip
+    for month in (AUG, SEP):
+        for team, values in teams.items():
+            data.agent(f"L_{team}", team, "team_lead", month)
+            for code, value in zip(codes, values, strict=True):
+                n = sample.get(code)
+                data.value(team, month, code, value, grain="team",
+                           numerator=value * (n or 1), denominator=n)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -444,19 +454,18 @@ def test_tmk_telemarketing(marts):
         rank_in_team=2, bonus=0, points={"work_orders": 12.5, "visits": 50, "conversion": None},
     )  # fmt: skip
     # K2: work orders 0.8 -> 40 x 0.2/0.4 = 20; visits 0.5 < 0.6 -> 0; conversion 0.3 >= 0.3
-    # -> 20; total 40 -> D. Money: 5000 x 0.01 = 50; visit shortfall 3 x -10 = -30;
-    # 1 complaint x -200 = -200; rating 4 <= 4 -> -200: 50 - 30 - 200 - 200 = -380. The
-    # penalties come out of the bonus only (money floor 0): money_floor +380 -> 0.
+    # -> 20; total 40 -> D. Money: 5000 x 0.01 = 50; visit shortfall 3 x -10 = -30 (from
+    # the bonus only: 50 - 30 = 20 stays above the floor 0, no money_floor item); the
+    # fines apply in full: 1 complaint x -200 and rating 4 <= 4 -> -200: -380 in all.
     assert_score(
         marts, "tmk_telemarketing", "K2", JAN, total=40, grade="D", rank_in_center=3,
-        rank_in_team=3, bonus=0, points={"work_orders": 20, "visits": 0, "conversion": 20},
+        rank_in_team=3, bonus=-380, points={"work_orders": 20, "visits": 0, "conversion": 20},
     )  # fmt: skip
     assert pay_items(marts, "tmk_telemarketing", "K2", JAN) == {
         "commission": published(50),
         "visit_penalty": published(-30),
         "complaint_penalty": published(-200),
         "satisfaction_penalty": published(-200),
-        "money_floor": published(380),
     }
 
 
@@ -591,12 +600,15 @@ def test_property_service_dept(marts):
     # Team card: csat 25 (target 0.9), QA 15 (floor 60, target 90), handling time 15
     # (lower, 15 x min(300 / v, 1)), reply timeliness 15 (0.95), problem resolution (fcr)
     # 10 (0.8), repair resolution 10 (0.95), teamwork 10 (90). kpi_share 1, default grades.
-    scores = agent_scores(marts, "property_service_dept", JUN)
+    # Quarterly: scored once, in September, the quarter's last month.
+    assert agent_scores(marts, "property_service_dept", AUG) == {}
+    scores = agent_scores(marts, "property_service_dept", SEP)
     assert set(scores) == {"TP1", "TP2", "TP3"}
+    assert {row["period"] for row in scores.values()} == {"2024-Q3"}
     # TP1: 0.9 -> 25; 90 -> 15; 250 s -> 15 (300/250 > 1); 0.95 -> 15; 0.8 -> 10;
     # 0.95 -> 10; 90 -> 10; total 100 -> A.
     assert_score(
-        marts, "property_service_dept", "TP1", JUN, total=100, grade="A", rank_in_center=1,
+        marts, "property_service_dept", "TP1", SEP, total=100, grade="A", rank_in_center=1,
         rank_in_team=1, bonus=0, points={"owner_satisfaction": 25, "phone_service": 15,
         "handling_time": 15, "reply_timeliness": 15, "problem_resolution": 10, "repair_resolution":
         10, "teamwork": 10},
@@ -604,14 +616,14 @@ def test_property_service_dept(marts):
     # TP3: 0.9 -> 25; 90 -> 15; 300 s -> 15; 0.95 -> 15; fcr 0.4 -> 10 x 0.5 = 5;
     # 0.95 -> 10; collaboration 0 -> 0; total 85 -> B.
     assert_score(
-        marts, "property_service_dept", "TP3", JUN, total=85, grade="B", rank_in_center=2,
+        marts, "property_service_dept", "TP3", SEP, total=85, grade="B", rank_in_center=2,
         rank_in_team=1, bonus=0,
     )  # fmt: skip
     # TP2: csat 0.72 -> 25 x 0.8 = 20; QA 75 -> 15 x 15/30 = 7.5; 600 s -> 15 x 300/600 =
     # 7.5; timeliness 0.76 -> 15 x 0.8 = 12; fcr 0.6 -> 10 x 0.75 = 7.5; repair 0.475 ->
     # 10 x 0.5 = 5; collaboration 45 -> 5; total 64.5 -> D.
     assert_score(
-        marts, "property_service_dept", "TP2", JUN, total=64.5, grade="D", rank_in_center=3,
+        marts, "property_service_dept", "TP2", SEP, total=64.5, grade="D", rank_in_center=3,
         rank_in_team=1, bonus=0, points={"owner_satisfaction": 20, "phone_service": 7.5,
         "handling_time": 7.5, "reply_timeliness": 12, "problem_resolution": 7.5,
         "repair_resolution": 5, "teamwork": 5},

@@ -12,9 +12,10 @@
 --   there is no bottom 3 apart from the whole group: nobody is flagged.
 -- * zero_kpi_demotion: a KPI row whose real value scored 0 - not a missing value given 0 by
 --   its policy, and not a bonus item (those are adjustments, SPEC §6 sections).
--- * top_3_three_months_award carries an award rank (seed flag_awards: 500/300/200 元):
---   the competition rank, among the agents with the flag that month, of their three
---   months' totals added up.
+-- * top_3_three_months_award: in the top 3 in each month of a calendar quarter
+--   (「连续3个月(季度)评比」), raised once, in the quarter's last month, with an award rank
+--   (seed flag_awards: 500/300/200 元): the competition rank, among the agents with the
+--   flag that quarter, of their three months' totals added up.
 -- * indicator_flags (seed): a scheme's own rule on one indicator over consecutive months
 --   (TMK: conversion below 30 % two months running → suspension_training).
 {%- set low = var('flag_low_score', 70) %}
@@ -152,6 +153,7 @@ three_month_awards as (
         and rank_before_previous <= {{ top_n }}
         and previous_month = {{ dbt.dateadd('month', -1, 'month') }}
         and month_before_previous = {{ dbt.dateadd('month', -2, 'month') }}
+        and mod({{ date_part('month', 'month') }}, 3) = 0
 
 ),
 
@@ -309,7 +311,7 @@ flags as (
         'ranks ' || cast(rank_before_previous as {{ dbt.type_string() }}) || ', '
         || cast(previous_rank as {{ dbt.type_string() }}) || ', '
         || cast(rank_in_center as {{ dbt.type_string() }})
-        || ' in three consecutive months; totals '
+        || ' in the quarter''s three months; totals '
         || cast(total_before_previous + previous_total + total_score as {{ dbt.type_string() }})
         || ' together, award rank ' || cast(award_rank as {{ dbt.type_string() }})
             as evidence

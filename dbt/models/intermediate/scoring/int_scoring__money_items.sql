@@ -39,6 +39,7 @@ applied as (
         period_values.value,
         money_rules.amount_cny,
         money_rules.per_unit_cny,
+        coalesce(money_rules.from_bonus_only, false) as is_from_bonus_only,
         coalesce(case money_rules.comparison
             when 'ge' then period_values.value >= money_rules.threshold
             when 'gt' then period_values.value > money_rules.threshold
@@ -83,6 +84,7 @@ final as (
         note,
         value,
         applies,
+        is_from_bonus_only,
         case
             when applies
                 then {{ round_half_up(

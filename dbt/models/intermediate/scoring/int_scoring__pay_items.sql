@@ -5,8 +5,9 @@
 -- * star_<level>: the star-level amount of the total (star_levels; a 0 元 level is no item);
 -- * a money rule's id: the rule's amount when its condition holds (int_scoring__money_items);
 -- * a flag: the award of seed flag_awards for the flag (and its award rank);
--- * money_floor: when the scheme floors the month's money (TMK: penalties come out of the
---   bonus only), what lifts the sum of the items above back to the floor.
+-- * money_floor: when the scheme floors the month's money (TMK: the work-order and visit
+--   penalties come out of the bonus only), what lifts the items the floor covers back to
+--   it - every item but the deductions not marked from_bonus_only (fines apply in full).
 with
 
 graded as (
@@ -61,6 +62,7 @@ grade_bonus as (
         graded.agent_id,
         graded.month,
         'grade_bonus' as item,
+        true as is_floored,
         {{ round_half_up('versions.bonus_base_cny * grade_scales.bonus_coefficient', 2) }}
             as amount_cny,
         'grade ' || graded.grade || ': base '
@@ -83,6 +85,7 @@ star_money as (
         graded.agent_id,
         graded.month,
         'star_' || graded.star_level as item,
+        true as is_floored,
         star_levels.amount_cny,
         'total ' || cast(graded.total_score as {{ dbt.type_string() }}) || ' ≥ '
         || cast(star_levels.min_score as {{ dbt.type_string() }}) || ': '
@@ -102,6 +105,7 @@ rule_money as (
         money_items.entity_id as agent_id,
         money_items.month,
         money_items.rule_id as item,
+        money_items.amount_cny > 0 or money_items.is_from_bonus_only as is_floored,
         money_items.amount_cny,
         money_items.indicator_code || ' '
         || coalesce(cast(money_items.value as {{ dbt.type_string() }}), '-')
@@ -129,6 +133,7 @@ awards as (
         flags.agent_id,
         flags.month,
         flags.flag as item,
+        true as is_floored,
         flag_awards.amount_cny,
         flags.evidence || ': ' || flag_awards.note as evidence
     from flags
@@ -161,15 +166,16 @@ floors as (
         items.agent_id,
         items.month,
         'money_floor' as item,
+        true as is_floored,
         max(versions.money_floor_cny) - sum(items.amount_cny) as amount_cny,
-        'the month''s money may not go below '
+        'the bonus and its deductions from_bonus_only may not go below '
         || cast(max(versions.money_floor_cny) as {{ dbt.type_string() }})
-        || ' (items add up to ' || cast(sum(items.amount_cny) as {{ dbt.type_string() }})
+        || ' (they add up to ' || cast(sum(items.amount_cny) as {{ dbt.type_string() }})
         || ')' as evidence
     from items
     inner join versions
         on items.scheme_id = versions.scheme_id and items.version = versions.version
-    where versions.money_floor_cny is not null
+    where versions.money_floor_cny is not null and items.is_floored
     group by items.scheme_id, items.version, items.agent_id, items.month
     having sum(items.amount_cny) < max(versions.money_floor_cny)
 
