@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import duckdb
 import pytest
 
 from dagster_project.publishing.plan import (
@@ -17,6 +18,7 @@ from dagster_project.publishing.plan import (
     nightly_months,
     plan_publication,
 )
+from dagster_project.publishing.store import candidate_months
 
 
 def test_a_month_is_open_through_its_close_day_and_closed_the_day_after():
@@ -122,3 +124,25 @@ def test_the_latest_publication_of_each_month_wins():
 )
 def test_a_night_covers_last_month_and_this_month(night, months):
     assert nightly_months(night) == months
+
+
+def test_a_month_with_no_source_row_of_its_own_is_not_a_candidate():
+    """A state interval running past midnight on 31 October gives November facts (a
+    logged-in hour) but no source row is dated in November: November is not published."""
+    work = duckdb.connect()
+    work.execute("create schema marts; create schema intermediate")
+    work.execute(
+        "create table marts.fct_agent_monthly as select * from (values "
+        "('A1', date '2026-09-01'), ('A1', date '2026-10-01'), ('A1', date '2026-11-01')) "
+        "as t(agent_id, month)"
+    )
+    work.execute(
+        "create table marts.mart_agent_scores as select * from (values "
+        "('s', 'A1', date '2026-10-01')) as t(scheme_id, agent_id, month)"
+    )
+    work.execute(
+        "create table intermediate.int_source_rows__daily as select * from (values "
+        "('calls', date '2026-09-01', 120), ('agent_states', date '2026-10-01', 300)) "
+        "as t(source_name, month, row_count)"
+    )
+    assert candidate_months(work) == ["2026-09", "2026-10"]

@@ -1071,6 +1071,16 @@ def test_ecommerce_service(scored):
         },
     }
     assert_scheme(scored, "ecommerce_service", ECOMMERCE, expected, points=points)
+    # Team grade counts follow the scheme's own scale (not the A-D letters).
+    assert scored.execute(
+        "select team_id, grade_counts, grade_a + grade_b + grade_c + grade_d "
+        "from marts.mart_team_scores where scheme_id = 'ecommerce_service' and month = ? "
+        "order by team_id",
+        [ECOMMERCE],
+    ).fetchall() == [
+        ("TE1", '{"band_600": 1, "band_100": 1}', 0),
+        ("TE2", '{"band_600": 1, "band_300": 1}', 0),
+    ]
 
 
 def test_ecommerce_supervisor(scored):
