@@ -15,28 +15,32 @@ SUITES = {suite.name: suite for suite in load_suites()}
 
 @pytest.fixture
 def candidates() -> duckdb.DuckDBPyConnection:
+    """The gate's batch models (dbt/models/gate) as dbt would leave them, written by hand."""
     conn = duckdb.connect()
-    conn.execute("create schema marts; create schema seeds; create schema staging")
+    conn.execute("create schema gate")
     conn.execute(
-        "create table seeds.indicator_catalog as select * from (values "
-        "('answer_rate', 'rate', 0, 1), ('calls_handled', 'count', 0, null), "
-        "('survey_response_rate', 'rate', 0, null)) as t(code, unit, min_value, max_value)"
+        "create table gate.rpt_gate__indicator_ranges as select *, "
+        "not coalesce(value < min_value or value > max_value, false) as is_within_range "
+        "from (values "
+        "('A1', 'agent', date '2026-01-01', 'answer_rate', 12.0, 10.0, 1.2, 0, 1), "
+        "('A2', 'agent', date '2026-01-01', 'answer_rate', 9.0, 10.0, 0.9, 0, 1), "
+        "('A1', 'agent', date '2026-01-01', 'calls_handled', 12.0, null, 12.0, 0, null), "
+        "('A1', 'agent', date '2026-01-01', 'survey_response_rate', 12.0, 10.0, 1.2, 0, null), "
+        "('A3', 'agent', date '2025-12-01', 'answer_rate', 30.0, 10.0, 3.0, 0, 1)) "
+        "as t(entity_id, grain, month, indicator_code, numerator, denominator, value, "
+        "min_value, max_value)"
     )
     conn.execute(
-        "create table marts.fct_indicator_monthly as select * from (values "
-        "('A1', 'agent', date '2026-01-01', 'answer_rate', 12.0, 10.0, 1.2), "
-        "('A2', 'agent', date '2026-01-01', 'answer_rate', 9.0, 10.0, 0.9), "
-        "('A1', 'agent', date '2026-01-01', 'calls_handled', 12.0, null, 12.0), "
-        "('A1', 'agent', date '2026-01-01', 'survey_response_rate', 12.0, 10.0, 1.2), "
-        "('A3', 'agent', date '2025-12-01', 'answer_rate', 30.0, 10.0, 3.0)) "
-        "as t(entity_id, grain, month, indicator_code, numerator, denominator, value)"
+        "create table gate.rpt_gate__quarantine_share as select * from (values "
+        "(1, 'calls', 'calls/a.csv', 100, 50, '{\"out_of_range\": 50}', 0.5), "
+        "(2, 'calls', 'calls/b.csv', 100, 1, '{}', 0.01)) "
+        "as t(load_id, source_name, source_file, rows_read, rows_quarantined, "
+        "quarantine_reasons, quarantined_share)"
     )
+    conn.execute("create schema staging")
     conn.execute(
-        "create table staging.stg_warehouse__load_log as select * from (values "
-        "(1, 'loaded', 'calls', 'calls/a.csv', 100, 50, '{\"out_of_range\": 50}'), "
-        "(2, 'loaded', 'calls', 'calls/b.csv', 100, 1, '{}')) "
-        "as t(load_id, load_status, source_name, source_file, rows_read, rows_quarantined, "
-        "quarantine_reasons)"
+        "create table staging.stg_warehouse__load_log as "
+        "select load_id from gate.rpt_gate__quarantine_share"
     )
     return conn
 
@@ -64,7 +68,7 @@ def test_a_value_outside_its_declared_range_fails_the_gate_with_the_offending_ro
             "value": 1.2,
             "min_value": 0,
             "max_value": 1,
-            "within_range": False,
+            "is_within_range": False,
         }
     ]
     page = render_gate_report(result, "run-1")
@@ -111,7 +115,7 @@ def test_a_suite_without_severity_is_refused_naming_the_file(tmp_path):
         json.dumps(
             {
                 "name": "broken",
-                "meta": {"asset": "marts/x", "batch": "select 1"},
+                "meta": {"asset": "marts/x", "batch_model": "rpt_gate__x", "scope": "all"},
                 "expectations": [{"type": "expect_column_to_exist", "kwargs": {"column": "a"}}],
             }
         )

@@ -1,7 +1,9 @@
 """The publication gate (SPEC §9): the checked-in GX suites run on the candidate marts.
 
-Each suite's batch is a SQL query on the work database, read into pandas from the
-connection the caller holds (GX's SQL datasource through duckdb-engine returns no rows),
+Each suite names the dbt model (`dbt/models/gate/`, where sqlfluff and ref() see the SQL)
+whose rows it validates and which of them: the months the run would publish, the file
+loads since the last gate that passed, or all. The rows are read into pandas from the
+connection the caller holds (GX's SQL datasource through duckdb-engine returns no rows)
 and validated by Great Expectations with the suite as checked in.
 """
 
@@ -16,10 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
-import great_expectations as gx
 import pandas as pd
-from great_expectations.core.expectation_suite import ExpectationSuite
-from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
 from dagster_project.settings import PROJECT_ROOT
 
@@ -28,19 +27,38 @@ BLOCKING = "critical"
 WARNING = "warning"
 SAMPLE_ROWS = 10
 ACCEPT_QUARANTINE = "accept_quarantine"
+GATE_SCHEMA = "gate"  # dbt builds the batch models there (dbt/models/gate)
+# Which rows of its model a suite validates.
+SCOPES = ("months", "new_loads", "all")
 
 
 @dataclass(frozen=True)
 class Suite:
     name: str
-    asset: str  # Dagster asset key, "marts/mart_agent_scores"
+    asset: str  # the model the suite is about, "marts/mart_agent_scores"
     description: str
-    batch_sql: str
+    batch_model: str  # the dbt model of dbt/models/gate whose rows are validated
+    scope: str  # months | new_loads | all
     expectations: tuple[dict, ...]
     path: Path
 
-    def gx_suite(self, waivers: frozenset[str]) -> ExpectationSuite:
+    def batch_sql(self, months: Sequence[str], last_passed_load_id: int) -> str:
+        """The query of the rows this run validates."""
+        relation = f"{GATE_SCHEMA}.{self.batch_model}"
+        if self.scope == "months":
+            listed = ", ".join(f"date '{month}-01'" for month in months) or "null"
+            return f"select * from {relation} where month in ({listed})"
+        if self.scope == "new_loads":
+            return f"select * from {relation} where load_id > {int(last_passed_load_id)}"
+        return f"select * from {relation}"
+
+    def gx_suite(self, waivers: frozenset[str]):
         """The GX suite, with expectations waived by a run option demoted to warnings."""
+        from great_expectations.core.expectation_suite import ExpectationSuite
+        from great_expectations.expectations.expectation_configuration import (
+            ExpectationConfiguration,
+        )
+
         configs = []
         for expectation in self.expectations:
             waived = expectation.get("meta", {}).get("waived_by") in waivers
@@ -57,9 +75,11 @@ def load_suites(directory: Path = EXPECTATIONS_DIR) -> list[Suite]:
     for path in sorted(directory.glob("*.json")):
         document = json.loads(path.read_text(encoding="utf-8"))
         meta = document.get("meta", {})
-        missing = [key for key in ("asset", "batch") if not meta.get(key)]
+        missing = [key for key in ("asset", "batch_model", "scope") if not meta.get(key)]
         if missing:
             raise ValueError(f"{path}: meta needs {', '.join(missing)}")
+        if meta["scope"] not in SCOPES:
+            raise ValueError(f"{path}: scope must be one of {', '.join(SCOPES)}")
         for expectation in document["expectations"]:
             if expectation.get("severity") not in (BLOCKING, WARNING):
                 raise ValueError(
@@ -70,7 +90,8 @@ def load_suites(directory: Path = EXPECTATIONS_DIR) -> list[Suite]:
                 name=document["name"],
                 asset=meta["asset"],
                 description=meta.get("description", ""),
-                batch_sql=meta["batch"],
+                batch_model=meta["batch_model"],
+                scope=meta["scope"],
                 expectations=tuple(document["expectations"]),
                 path=path,
             )
@@ -194,16 +215,6 @@ def _sample(frame: pd.DataFrame, indexes: Sequence[int] | None) -> list[dict]:
     return [{k: _plain(v) for k, v in row.items()} for row in rows.to_dict("records")]
 
 
-def _gate_context(conn: duckdb.DuckDBPyConnection, months: Iterable[str], last_load_id: int):
-    conn.execute("create or replace temp table gate_months (month date)")
-    for month in months:
-        conn.execute("insert into gate_months values (?)", [f"{month}-01"])
-    conn.execute(
-        "create or replace temp table gate_context as select ?::bigint as last_passed_load_id",
-        [last_load_id],
-    )
-
-
 def run_gate(
     conn: duckdb.DuckDBPyConnection,
     months: Sequence[str],
@@ -213,17 +224,19 @@ def run_gate(
     progress=print,
 ) -> GateResult:
     """Validate every suite's batch for the months a run would publish."""
+    # Imported here: Great Expectations takes seconds to import, and only a gate needs it.
+    import great_expectations as gx
+
     # GX logs every metric computation and draws progress bars; keep the build output short.
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     waivers = frozenset(waivers)
     suites = load_suites() if suites is None else suites
-    _gate_context(conn, months, last_passed_load_id)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = {"globally": False}
     batches = context.data_sources.add_pandas("candidates")
     outcomes = []
     for suite in suites:
-        frame = conn.execute(suite.batch_sql).df()
+        frame = conn.execute(suite.batch_sql(months, last_passed_load_id)).df()
         asset = batches.add_dataframe_asset(suite.name)
         batch = asset.add_batch_definition_whole_dataframe("candidate").get_batch(
             batch_parameters={"dataframe": frame}
