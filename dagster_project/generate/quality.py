@@ -21,23 +21,27 @@ from dagster_project.generate.writer import Codes, Ids, Ints, Stamps, Table, for
 QA_PER_DAY = 28
 QA_WINDOW = 3 * DAY
 QA_SKILL = (88.0, 2.2, 84.0, 94.0)  # per agent: mean score, spread, range
+TEAM_QA_SD = 1.0
 QA_SCORE_SD = 3.5  # one evaluation around the agent's mean
-P_FATAL = 0.001  # 致命差错: rare (two in a month empty the 10086 card's QA-error row)
+P_FATAL = 0.0005  # 致命差错: rare (two in a month empty the 10086 card's QA-error row)
 CALIBRATION_SHARE = 0.10
 CALIBRATION_SD = 1.8  # a re-score usually agrees within 5 points (质检吻合度 ≥ 95 %)
-P_DISAGREE = (0.0, 0.03)  # per inspector: share of re-scores off by 6-8 points
+P_DISAGREE = (0.0, 0.05)  # per inspector: share of re-scores off by 6-8 points
 # Post-call surveys: each agent's customers answer at their own rate, around the telecom
 # card's 35 % minimum; ratings 4-5 for ~90 %, 3 for most of the rest. A rating of 1-2 is
-# rare (~0.07 %), as it has to be where five points go per dissatisfied survey.
+# rare (~0.06 %), as it has to be where five points go per dissatisfied survey.
 SURVEY_RATE = (0.40, 0.015, 0.36, 0.45)
 CSAT = (0.905, 0.03, 0.80, 0.98)
-P_DISSATISFIED = 0.0007
+P_DISSATISFIED = 0.0006
 P_FIVE = 0.68  # of ratings 4-5, share of 5
+CALLS_PER_COMPLAINT = 15_000  # ~0.7 complaints per 10,000 calls (万次投诉率)
+P_ESCALATED, P_REPEAT = 0.04, 0.04  # of complaints (the 10086 card empties a row for one)
 
 
 def _workday_time(rng: np.random.Generator, period: Period, day: int, lo: float, hi: float) -> int:
-    """A random second between `lo` and `hi` hours of `day`."""
-    return int(period.day_seconds[day]) + int(rng.integers(int(lo * HOUR), int(hi * HOUR)))
+    """A random second between `lo` and `hi` hours of `day` (may lie after the period)."""
+    midnight = period.start_seconds + day * DAY
+    return midnight + int(rng.integers(int(lo * HOUR), int(hi * HOUR)))
 
 
 def _inspector_on(rng: np.random.Generator, roster: Roster, att: Attendance, day: int, exclude=-1):
@@ -55,7 +59,11 @@ def qa_table(
         (calls.direction == INBOUND) & (calls.disposition == ANSWERED) & (calls.agent >= 0)
     )[0]
     n_people = len(roster.people)
-    skill = np.clip(rng.normal(QA_SKILL[0], QA_SKILL[1], n_people), *QA_SKILL[2:])
+    # An agent's level, and a little of their team's (coaching differs between leads).
+    team = {t: rng.normal(0, TEAM_QA_SD) for t in roster.teams}
+    skill = rng.normal(QA_SKILL[0], QA_SKILL[1], n_people)
+    skill += np.array([team.get(p.team_id, 0.0) for p in roster.people])
+    skill = np.clip(skill, *QA_SKILL[2:])
     inspectors = roster.by_role("qa_inspector")
     disagree = rng.uniform(*P_DISAGREE, len(inspectors))
     # Calls keyed by (agent, ended), so one searchsorted finds every agent's window.
@@ -186,17 +194,18 @@ def survey_table(rng: np.random.Generator, period: Period, roster: Roster, calls
 def complaint_table(
     rng: np.random.Generator, period: Period, roster: Roster, calls: Calls
 ) -> Table:
-    """A handful of complaints a month about answered calls, handled by team leads."""
+    """About one complaint per 15,000 answered calls, handled by team leads (mostly)."""
     handled = np.nonzero(
         (calls.direction == INBOUND) & (calls.disposition == ANSWERED) & (calls.agent >= 0)
     )[0]
     call_month = period.month_of(calls.offered[handled])
-    per_month = max(3, round(len(roster.people) / 25))
     complaints = []  # (received, subject, handler, resolved or 0, valid, escalated, repeat)
     for month in range(len(period.months)):
         pool = handled[call_month == month]
         if not pool.size:
             continue
+        # About one complaint per CALLS_PER_COMPLAINT answered calls (at least two a month).
+        per_month = max(2, round(pool.size / CALLS_PER_COMPLAINT))
         made = 0
         for attempt, call in enumerate(rng.permutation(pool).tolist()):
             if made == per_month or attempt > 50 * per_month:
@@ -232,19 +241,17 @@ def complaint_table(
             resolved = 0
             if weekend_case:
                 day = period.add_workdays(received_day, 1)  # next working day: Monday
-                if day < period.n_days:
-                    resolved = _workday_time(rng, period, day, 9, 11)
-            elif rng.random() >= 0.05:  # ~5% are still open
+                resolved = _workday_time(rng, period, day, 9, 11)
+            elif rng.random() >= 0.03:  # ~3% are still open
                 # Most are closed by the next working day (the cards aim at 95 %).
-                lag = int(rng.choice(5, p=(0.45, 0.43, 0.07, 0.04, 0.01)))
+                lag = int(rng.choice(5, p=(0.5, 0.42, 0.05, 0.02, 0.01)))
                 day = period.add_workdays(received_day, lag)
-                if day < period.n_days:
-                    resolved = _workday_time(rng, period, day, 9, 18)
-                    if resolved < received + 30 * MINUTE:
-                        resolved = received + int(rng.integers(30 * MINUTE, 3 * HOUR))
-            if resolved and (
-                resolved >= period.end_seconds or not handler.employed(int(period.day_of(resolved)))
-            ):
+                resolved = _workday_time(rng, period, day, 9, 18)
+                if resolved < received + 30 * MINUTE:
+                    resolved = received + int(rng.integers(30 * MINUTE, 3 * HOUR))
+            # A complaint of the last days is closed after them, in the export that lists it
+            # (its month is the month received); one whose handler has left stays open.
+            if resolved and not handler.employed(int(period.day_of(resolved))):
                 resolved = 0
             complaints.append(
                 (
@@ -253,8 +260,8 @@ def complaint_table(
                     handler.agent_id,
                     resolved,
                     bool(rng.random() < 0.7),
-                    bool(rng.random() < 0.1),
-                    bool(rng.random() < 0.1),
+                    bool(rng.random() < P_ESCALATED),
+                    bool(rng.random() < P_REPEAT),
                 )
             )
             made += 1

@@ -48,7 +48,7 @@ OCCUPANCY_SD = 0.02  # agents differ a little in pace (utilization ~72-84 %)
 MEAL_MINUTES = 30
 P_NO_CUSTOMER = 0.08
 P_REPEAT = 0.16  # share of identified inbound calls that repeat a caller of the last 7 days
-P_CONNECTED = 0.40  # outbound
+P_CONNECTED = (0.40, 0.05, 0.28, 0.52)  # outbound, per telesales: their lists and skill
 P_OFFSET_FORM = 0.03  # rows written with an explicit +08:00
 
 
@@ -116,6 +116,7 @@ class Profiles:
     acw_mean: np.ndarray  # mean after-call work seconds
     handle_mean: np.ndarray  # talk + hold + ACW, seconds
     occupancy: np.ndarray  # factor on the target occupancy
+    connect: np.ndarray  # share of outbound dials that connect
 
     @classmethod
     def draw(cls, rng: np.random.Generator, n: int) -> Profiles:
@@ -123,7 +124,14 @@ class Profiles:
         acw = np.clip(rng.normal(ACW_MEAN, ACW_SD, n), *ACW_RANGE)
         hold = P_HOLD * (HOLD_RANGE[0] + HOLD_RANGE[1] - 1) / 2
         occupancy = np.clip(rng.normal(1.0, OCCUPANCY_SD, n), 0.94, 1.04)
-        return cls(talk_mean=aht - acw - hold, acw_mean=acw, handle_mean=aht, occupancy=occupancy)
+        connect = np.clip(rng.normal(*P_CONNECTED[:2], n), *P_CONNECTED[2:])
+        return cls(
+            talk_mean=aht - acw - hold,
+            acw_mean=acw,
+            handle_mean=aht,
+            occupancy=occupancy,
+            connect=connect,
+        )
 
 
 @dataclass
@@ -240,7 +248,7 @@ def _run_sessions(
         if outbound:
             gap = (5 + rng.exponential(30.0, size=m)).astype(np.int64)
             start = now + gap  # dialled
-            connected = rng.random(m) < P_CONNECTED
+            connected = rng.random(m) < profiles.connect[sessions.person[active]]
             ring = np.where(connected, rng.integers(5, 26, m), rng.integers(15, 41, m))
             answered = np.where(connected, start + ring, 0)
             talk = np.where(connected, np.clip(_lognormal(rng, 150, 0.7, m), 15, 2400), 0)
