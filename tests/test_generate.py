@@ -369,7 +369,7 @@ def test_call_mix_and_service_level(clean):
     )
     assert 0.70 <= within / len(inbound) <= 0.90
     talk = sorted(int(c["talk_seconds"]) for c in inbound if c["disposition"] == "answered")
-    assert 150 <= talk[len(talk) // 2] <= 270  # median 3-4 minutes
+    assert 70 <= talk[len(talk) // 2] <= 115  # a high-volume line: the telecom card's 115 s
     outbound = [c for c in calls if c["direction"] == "outbound"]
     connected = sum(c["answered_at"] != "" for c in outbound) / len(outbound)
     assert 0.3 <= connected <= 0.5

@@ -198,3 +198,54 @@ def test_every_employed_agent_is_scored_once_under_each_scheme_of_its_role(built
     )[0]
     assert scored == keys == expected > 0
     assert ungraded == 0
+
+
+DEMOTIONS = ("probation_demotion", "dismissal_review", "complaint_demotion", "zero_kpi_demotion")
+
+
+def published(warehouse: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse / "published.duckdb"), read_only=True) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_the_generated_center_fits_every_scheme(built):
+    """A demo a manager believes (issue 12): in every scheme and month at most 30 % of the
+    eligible score 0, not all of five or more eligible share one grade, and demotion flags
+    reach at most ~10 % of the people scored."""
+    rows = published(
+        built["warehouse"],
+        "select scheme_id, strftime(month, '%Y-%m'), count(*), "
+        "count(*) filter (where total_score = 0), count(distinct grade), "
+        "string_agg(distinct grade || ':' || n, ' ' order by grade || ':' || n), "
+        "min(total_score), median(total_score), max(total_score) "
+        "from (select *, count(*) over (partition by scheme_id, month, grade) as n "
+        "from mart_agent_scores where eligible) group by all order by all",
+    )
+    measured = "\n".join(
+        f"{scheme} {month}: {n} eligible, {zeros} at 0, grades {grades}, "
+        f"total min/median/max {low}/{mid}/{high}"
+        for scheme, month, n, zeros, _, grades, low, mid, high in rows
+    )
+    assert {scheme for scheme, *_ in rows} >= {
+        scheme
+        for (scheme,) in published(built["warehouse"], "select scheme_id from dim_scheme")
+        if scheme != "year_end_card"  # scored with December only
+    }, measured
+    too_many_zeros = [r for r in rows if r[3] > 0.3 * r[2]]
+    one_grade = [r for r in rows if r[2] >= 5 and r[4] == 1]
+    assert too_many_zeros == [] and one_grade == [], measured
+
+    demoted = published(
+        built["warehouse"],
+        "with scored as (select month, count(distinct agent_id) as people "
+        "from mart_agent_scores where grain in ('agent', 'evaluator') group by month) "
+        "select strftime(scored.month, '%Y-%m'), scored.people, "
+        "count(distinct flags.agent_id), "
+        "coalesce(string_agg(distinct flags.flag || ' ' || flags.agent_id, ', '), '') "
+        "from scored left join mart_agent_flags as flags "
+        f"on flags.month = scored.month and flags.flag in {DEMOTIONS} "
+        "group by all order by 1",
+    )
+    assert demoted, "no month scored"
+    flagged = "\n".join(f"{m}: {k} of {n} ({who})" for m, n, k, who in demoted)
+    assert all(k <= 0.1 * n for _, n, k, _ in demoted), flagged

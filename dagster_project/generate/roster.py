@@ -121,11 +121,18 @@ def build_roster(rng: np.random.Generator, period: Period, agents: int) -> Roste
             f"--agents must be at least 6 (two teams with a lead, an inspector and staff), "
             f"got {agents}"
         )
-    n_qa = 1 if agents < 10 else max(2, round(agents / 15))
+    # One inspector per ~25 people (each evaluates ~25 calls a working day, about the
+    # 500 a month of the inspector card), at least two for calibration re-scores.
+    n_qa = 1 if agents < 10 else max(2, round(agents / 25))
     n_staff = agents - n_qa
-    n_teams = max(2, round(n_staff / 12))
     n_tele = max(1, round(agents * 0.25))
-    n_agent = n_staff - n_teams - n_tele
+    # Telesales sit in their own teams: a team average of outbound calls or orders then
+    # compares telesales with telesales, and an inbound team has none to compare.
+    n_tele_teams = max(1, round(n_tele / 12))
+    rest = n_staff - n_tele - n_tele_teams
+    n_agent_teams = max(2 if rest >= 6 else 1, round(rest / 13))
+    n_teams = n_agent_teams + n_tele_teams
+    n_agent = rest - n_agent_teams
     months = len(period.months)
 
     roles = ["qa_inspector"] * n_qa + ["team_lead"] * n_teams
@@ -146,7 +153,9 @@ def build_roster(rng: np.random.Generator, period: Period, agents: int) -> Roste
     n_change = max(1, round(agents * months * 0.01))
     joiners = staff[:n_join]
     leavers = staff[n_join : n_join + n_leave]
-    changers = staff[n_join + n_leave : n_join + n_leave + n_change]
+    # Team changes stay within the kind of team, so only where there are two of a kind.
+    movable = {"agent": n_agent_teams > 1, "telesales": n_tele_teams > 1}
+    changers = [i for i in staff[n_join + n_leave :] if movable[roles[i]]][:n_change]
     for i in joiners:
         hire[i] = _mid_month_day(rng, period, 2, 20)
     leave: list[int | None] = [None] * n
@@ -166,14 +175,19 @@ def build_roster(rng: np.random.Generator, period: Period, agents: int) -> Roste
     for team, i in zip(teams, lead_idx, strict=True):
         team_of[i] = team
         leads[team] = i
-    # Agents first, telesales last, so telesales cluster in the last (sales) teams.
-    members = [i for i in range(n) if roles[i] == "agent"]
-    members = [members[k] for k in rng.permutation(len(members))]
-    tele = [i for i in range(n) if roles[i] == "telesales"]
-    members += [tele[k] for k in rng.permutation(len(tele))]
-    for team, chunk in zip(teams, np.array_split(np.array(members), n_teams), strict=True):
-        for i in chunk.tolist():
-            team_of[i] = team
+    # Service agents fill the first teams, telesales the last (sales) teams.
+    kinds = (
+        ("agent", teams[:n_agent_teams]),
+        ("telesales", teams[n_agent_teams:]),
+    )
+    for role, role_teams in kinds:
+        members = [i for i in range(n) if roles[i] == role]
+        members = [members[k] for k in rng.permutation(len(members))]
+        chunks = np.array_split(np.array(members, dtype=np.int64), len(role_teams))
+        for team, chunk in zip(role_teams, chunks, strict=True):
+            for i in chunk.tolist():
+                team_of[i] = team
+    same_kind = {team: role_teams for _, role_teams in kinds for team in role_teams}
     for i in range(n):
         team_of.setdefault(i, QA_TEAM)
 
@@ -194,7 +208,8 @@ def build_roster(rng: np.random.Generator, period: Period, agents: int) -> Roste
             )
         )
     for i in changers:
-        other = [t for t in teams if t != team_of[i]]
+        # A move stays within the kind of team (service or sales): the role is unchanged.
+        other = [t for t in same_kind[team_of[i]] if t != team_of[i]]
         people[i].team_change = (
             _mid_month_day(rng, period, 8, 22),
             other[int(rng.integers(len(other)))],

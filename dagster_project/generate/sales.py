@@ -26,8 +26,12 @@ from dagster_project.generate.writer import (
     small_table,
 )
 
-P_ORDER_INBOUND = 0.06
-P_ORDER_OUTBOUND = 0.20
+# Per service agent: share of answered inbound calls that end in an order (some agents
+# sell on the call far more than others).
+P_ORDER_INBOUND = (0.06, 0.025, 0.01, 0.14)
+# Per telesales: share of connected outbound calls that end in an order (the 10086 card's
+# sales success rate aims at 10 %; cancellations take ~10 % of orders back).
+P_ORDER_OUTBOUND = (0.13, 0.03, 0.06, 0.22)
 STATUS_WEIGHTS = (0.28, 0.62, 0.10)  # placed, paid, cancelled
 CANCELLED = 2
 P_RETURN = 0.09
@@ -48,8 +52,13 @@ def build_orders(rng: np.random.Generator, calls: Calls) -> Orders:
     answered = (calls.disposition == ANSWERED) & (calls.agent >= 0) & (calls.customer > 0)
     inbound = answered & (calls.direction == INBOUND)
     outbound = answered & (calls.direction == OUTBOUND)
+    people = int(calls.agent.max()) + 1 if len(calls) else 0
+    sells_in = np.clip(rng.normal(*P_ORDER_INBOUND[:2], people), *P_ORDER_INBOUND[2:])
+    sells_out = np.clip(rng.normal(*P_ORDER_OUTBOUND[:2], people), *P_ORDER_OUTBOUND[2:])
     u = rng.random(len(calls))
-    chosen = np.nonzero((inbound & (u < P_ORDER_INBOUND)) | (outbound & (u < P_ORDER_OUTBOUND)))[0]
+    agent = np.maximum(calls.agent, 0)
+    p_order = np.where(calls.direction == INBOUND, sells_in[agent], sells_out[agent])
+    chosen = np.nonzero((inbound | outbound) & (u < p_order))[0]
     # The order is keyed in while the customer is still on the line.
     span = calls.ended[chosen] - calls.answered[chosen]
     ordered = calls.answered[chosen] + (span * rng.uniform(0.5, 0.95, chosen.size)).astype(np.int64)

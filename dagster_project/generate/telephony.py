@@ -35,12 +35,20 @@ NO_REASON, BREAK, MEAL, MEETING, TRAINING, MISSED_CALL = range(len(REASONS))
 P_MISSED = 0.045
 P_TRANSFERRED = 0.026
 ABANDON_SHARE = 0.05
-HANDLE_MEAN = 300.0  # mean seconds an answered inbound call occupies an agent
-PEAK_OCCUPANCY = 0.92  # target share of time on calls at the busiest minute
-BASE_OCCUPANCY = 0.45  # ... and at the quietest (centers staff roughly to demand)
+# A high-volume service line (the telecom card's 130 s = 115 s talk + 15 s ACW): each
+# agent has a typical handle time (talk + hold + ACW) and after-call work of their own,
+# most of them inside the card's limits, a few near them.
+AHT_MEAN, AHT_SD, AHT_RANGE = 117.0, 6.0, (98.0, 129.0)
+ACW_MEAN, ACW_SD, ACW_RANGE = 11.0, 1.5, (7.0, 14.5)
+TALK_SIGMA = 0.6  # lognormal spread of one call's talk time around the agent's typical
+P_HOLD, HOLD_RANGE = 0.06, (15, 61)
+PEAK_OCCUPANCY = 0.96  # target share of available time on calls at the busiest minute
+BASE_OCCUPANCY = 0.86  # ... and at the quietest (centers staff roughly to demand)
+OCCUPANCY_SD = 0.02  # agents differ a little in pace (utilization ~72-84 %)
+MEAL_MINUTES = 30
 P_NO_CUSTOMER = 0.08
 P_REPEAT = 0.16  # share of identified inbound calls that repeat a caller of the last 7 days
-P_CONNECTED = 0.40  # outbound
+P_CONNECTED = (0.40, 0.05, 0.28, 0.52)  # outbound, per telesales: their lists and skill
 P_OFFSET_FORM = 0.03  # rows written with an explicit +08:00
 
 
@@ -101,6 +109,32 @@ class States:
 
 
 @dataclass
+class Profiles:
+    """Per person: the pace an agent works at, kept for the whole period."""
+
+    talk_mean: np.ndarray  # mean talk seconds of an answered inbound call
+    acw_mean: np.ndarray  # mean after-call work seconds
+    handle_mean: np.ndarray  # talk + hold + ACW, seconds
+    occupancy: np.ndarray  # factor on the target occupancy
+    connect: np.ndarray  # share of outbound dials that connect
+
+    @classmethod
+    def draw(cls, rng: np.random.Generator, n: int) -> Profiles:
+        aht = np.clip(rng.normal(AHT_MEAN, AHT_SD, n), *AHT_RANGE)
+        acw = np.clip(rng.normal(ACW_MEAN, ACW_SD, n), *ACW_RANGE)
+        hold = P_HOLD * (HOLD_RANGE[0] + HOLD_RANGE[1] - 1) / 2
+        occupancy = np.clip(rng.normal(1.0, OCCUPANCY_SD, n), 0.94, 1.04)
+        connect = np.clip(rng.normal(*P_CONNECTED[:2], n), *P_CONNECTED[2:])
+        return cls(
+            talk_mean=aht - acw - hold,
+            acw_mean=acw,
+            handle_mean=aht,
+            occupancy=occupancy,
+            connect=connect,
+        )
+
+
+@dataclass
 class _Sessions:
     person: np.ndarray
     start: np.ndarray
@@ -135,7 +169,7 @@ def _plan_shifts(
         cutoff = logout
         if att.duty[person, day]:
             blocks = [
-                (start + 150 * MINUTE + int(meal_jitter[k]), 60 * MINUTE, MEAL),
+                (start + 150 * MINUTE + int(meal_jitter[k]), MEAL_MINUTES * MINUTE, MEAL),
                 (start + 6 * HOUR + int(jitter[k, 0]), 15 * MINUTE, BREAK),
             ]
             # Calls stop before midnight; the agent stays logged in past it.
@@ -146,7 +180,7 @@ def _plan_shifts(
             first, meal_at = (105, 165) if p.shift == "day" else (90, 210)  # minutes
             blocks = [
                 (start + first * MINUTE + int(jitter[k, 0]), 15 * MINUTE, BREAK),
-                (start + meal_at * MINUTE + int(meal_jitter[k]), 60 * MINUTE, MEAL),
+                (start + meal_at * MINUTE + int(meal_jitter[k]), MEAL_MINUTES * MINUTE, MEAL),
                 (start + 390 * MINUTE + int(jitter[k, 1]), 15 * MINUTE, BREAK),
             ]
             if meeting[k]:  # morning briefing (晨会)
@@ -197,7 +231,11 @@ def _lognormal(rng: np.random.Generator, median: float, sigma: float, size: int)
 
 
 def _run_sessions(
-    rng: np.random.Generator, sessions: _Sessions, outbound: bool, loads: np.ndarray
+    rng: np.random.Generator,
+    sessions: _Sessions,
+    outbound: bool,
+    loads: np.ndarray,
+    profiles: Profiles,
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Step every session's call loop in lockstep; returns call records and final times."""
     idx = np.nonzero(sessions.outbound == outbound)[0]
@@ -210,7 +248,7 @@ def _run_sessions(
         if outbound:
             gap = (5 + rng.exponential(30.0, size=m)).astype(np.int64)
             start = now + gap  # dialled
-            connected = rng.random(m) < P_CONNECTED
+            connected = rng.random(m) < profiles.connect[sessions.person[active]]
             ring = np.where(connected, rng.integers(5, 26, m), rng.integers(15, 41, m))
             answered = np.where(connected, start + ring, 0)
             talk = np.where(connected, np.clip(_lognormal(rng, 150, 0.7, m), 15, 2400), 0)
@@ -223,12 +261,15 @@ def _run_sessions(
             offered = start
         else:
             load = loads[(now % DAY) // MINUTE]
-            # A renewal process of cycle gap + handling runs at 1 / (gap + HANDLE_MEAN)
-            # calls per second; choose the gap that gives the minute's target occupancy.
+            person = sessions.person[active]
+            handle = profiles.handle_mean[person]
+            # A renewal process of cycle gap + handling runs at 1 / (gap + handle) calls
+            # per second; choose the gap that gives the minute's target occupancy.
             # Gamma(2) gaps: less long-tailed than exponential, so a gap drawn in a quiet
             # minute does not swallow the next peak.
             occupancy = BASE_OCCUPANCY + (PEAK_OCCUPANCY - BASE_OCCUPANCY) * load
-            gap_mean = np.maximum(HANDLE_MEAN / occupancy - HANDLE_MEAN, 5.0)
+            occupancy = np.minimum(occupancy * profiles.occupancy[person], 0.98)
+            gap_mean = np.maximum(handle / occupancy - handle, 3.0)
             gap = rng.gamma(2.0, gap_mean / 2).astype(np.int64)
             u = rng.random(m)
             disposition = np.where(
@@ -240,13 +281,17 @@ def _run_sessions(
             median_wait = 3 + 5 * load
             wait = np.clip(rng.lognormal(np.log(median_wait), 0.75), 1, 240).astype(np.int64)
             ring_out = rng.integers(15, 31, m)  # ring-no-answer timeout
+            # Talk is lognormal around the agent's typical (median = mean ÷ e^(σ²/2)); a
+            # transferred call is passed on after a short talk.
+            talk_median = profiles.talk_mean[person] / np.exp(TALK_SIGMA**2 / 2)
             talk = np.where(
                 disposition == TRANSFERRED,
-                np.clip(_lognormal(rng, 80, 0.6, m), 10, 1800),
-                np.clip(_lognormal(rng, 210, 0.65, m), 10, 3600),
+                np.clip(_lognormal(rng, 50, 0.6, m), 10, 1800),
+                np.clip(rng.lognormal(np.log(talk_median), TALK_SIGMA), 10, 3600),
             ).astype(np.int64)
-            hold = np.where(rng.random(m) < 0.18, rng.integers(20, 121, m), 0)
-            acw = rng.integers(10, 61, m)
+            hold = np.where(rng.random(m) < P_HOLD, rng.integers(*HOLD_RANGE, m), 0)
+            acw_mean = profiles.acw_mean[person]
+            acw = np.clip(np.round(rng.normal(acw_mean, 4.0)), 2, 60).astype(np.int64)
             talk = np.where(missed, 0, talk)
             hold = np.where(missed, 0, hold)
             acw = np.where(missed, 0, acw)
@@ -311,10 +356,11 @@ def _assign_customers(
 def build_telephony(
     rng: np.random.Generator, period: Period, roster: Roster, att: Attendance
 ) -> tuple[Calls, States]:
+    profiles = Profiles.draw(rng, len(roster.people))
     sessions, breaks = _plan_shifts(rng, period, roster, att)
     loads = load_by_minute(roster)
-    inbound, t_in = _run_sessions(rng, sessions, outbound=False, loads=loads)
-    outbound, t_out = _run_sessions(rng, sessions, outbound=True, loads=loads)
+    inbound, t_in = _run_sessions(rng, sessions, False, loads, profiles)
+    outbound, t_out = _run_sessions(rng, sessions, True, loads, profiles)
     final_t = np.where(sessions.outbound, t_out, t_in)
 
     # Calls abandoned in queue follow the same intraday curve: their offered times are

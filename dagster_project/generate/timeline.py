@@ -118,7 +118,8 @@ class Period:
     def add_workdays(self, day: int, count: int) -> int:
         """The `count`-th working day after `day` (0 = `day` itself if it is one).
 
-        May return an index past the range; callers drop what falls outside.
+        May return an index past the range (counted on the same weekly calendar); callers
+        drop what falls outside or use it as a date after the period.
         """
         if count == 0 and self.is_workday(day):
             return day
@@ -126,9 +127,7 @@ class Period:
         remaining = max(count, 1)
         while remaining:
             current += 1
-            if current >= self.n_days:
-                return current
-            if self.weekday[current] < 5:
+            if (int(self.weekday[0]) + current) % 7 < 5:
                 remaining -= 1
         return current
 
