@@ -22,8 +22,9 @@ from dagster_project.resources import (
     dbt_executable,
     dbt_vars,
 )
-from dagster_project.settings import DBT_PROJECT_DIR, Settings
+from dagster_project.settings import DBT_PROJECT_DIR, DEMO_CUSTOMER_SALT, Settings
 from dagster_project.summary import print_outcome, print_summary
+from dagster_project.work_area import private_file
 
 _LOG_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
@@ -33,8 +34,9 @@ def run_dbt(warehouse_dir: Path, args: list[str]) -> int:
     env = Settings.from_env(warehouse_dir)
     if "--vars" not in args and args and not args[0].startswith("-"):
         args = [*args, "--vars", json.dumps(dbt_vars(env.timezone))]
+    executable = dbt_executable()
     process_env = {**os.environ, "SCORECARD_DUCKDB_PATH": str(env.work_database)}
-    return subprocess.call([dbt_executable(), *args], cwd=DBT_PROJECT_DIR, env=process_env)
+    return subprocess.call([executable, *args], cwd=DBT_PROJECT_DIR, env=process_env)
 
 
 def _warehouse(input_dir: Path | None, warehouse_dir: Path) -> WarehouseResource:
@@ -48,18 +50,31 @@ def _warehouse(input_dir: Path | None, warehouse_dir: Path) -> WarehouseResource
     )
 
 
+def warn_about_demo_salt(settings: Settings) -> None:
+    """Once per run: customer ids hashed with a public salt can be re-identified."""
+    if settings.customer_salt == DEMO_CUSTOMER_SALT:
+        print(
+            "warning: customer ids are hashed with the public demo salt; production needs its "
+            "own secret SCORECARD_CUSTOMER_SALT",
+            file=sys.stderr,
+        )
+
+
 def run_job(warehouse: WarehouseResource, request: PublishRequest, months: tuple[str, str]) -> int:
     """Execute the scorecard job for a range of months; print what it did; exit code."""
     settings = warehouse.settings
+    warn_about_demo_salt(settings)
     job = build_definitions(warehouse, request).resolve_job_def(SCORECARD_JOB_NAME)
-    # Dagster's step log (progress) goes to stderr; dbt's per-node output to a log file.
+    # Dagster's step log (progress) goes to stderr; dbt's per-node output to a log file,
+    # private like the rest of the work area (work_area.py).
     log_dir = settings.warehouse_dir / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    build_log = log_dir / f"build-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.log"
+    log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    started_at = datetime.now(UTC)
+    build_log = log_dir / f"build-{started_at:%Y%m%dT%H%M%SZ}.log"
     source = warehouse.input_dir or "no new input"
     print(f"Building {source} into {settings.warehouse_dir} (dbt output: {build_log})")
     with (
-        build_log.open("w") as log,
+        private_file(build_log) as log,
         contextlib.redirect_stdout(log),
         DagsterInstance.ephemeral() as instance,
     ):
@@ -75,6 +90,7 @@ def run_job(warehouse: WarehouseResource, request: PublishRequest, months: tuple
             settings.dbt_target / "run_results.json",
             result.run_id,
             result.success,
+            run_started_at=started_at,
         )
     print_outcome(
         warehouse.run_report_dir(result.run_id),

@@ -137,14 +137,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(summary.describe())
         return 0
-    if args.command == "build":
-        from dagster_project.build import run_build
-
-        return run_build(args.input, args.warehouse, args.as_of, args.accept_quarantine)
-    if args.command == "restate":
-        from dagster_project.build import run_restate
-
-        return run_restate(args.warehouse, args.month, args.reason, args.input, args.as_of)
+    if args.command in WAREHOUSE_COMMANDS:
+        return _in_work_area(args)
     if args.command == "import":
         return _import(args)
     if args.command == "explain":
@@ -159,11 +153,37 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"Report: {path}")
         return 0
-    if args.command == "dbt":
-        from dagster_project.build import run_dbt
-
-        return run_dbt(args.warehouse, [a for a in args.dbt_args if a != "--"])
     return 2
+
+
+# Commands that write the work database: one at a time per warehouse, for the whole run.
+WAREHOUSE_COMMANDS = ("build", "restate", "dbt")
+
+
+def _in_work_area(args: argparse.Namespace) -> int:
+    """Run build, restate or dbt holding the warehouse; a failure to start is one line.
+
+    The lock is taken before Dagster and the dbt project are even loaded, so a second
+    build is told at once that the warehouse is busy.
+    """
+    from dagster_project.work_area import WorkAreaError, hold_work_area
+
+    try:
+        with hold_work_area(args.warehouse, args.command):
+            from dagster_project.build import run_build, run_dbt, run_restate
+
+            if args.command == "build":
+                return run_build(args.input, args.warehouse, args.as_of, args.accept_quarantine)
+            if args.command == "restate":
+                return run_restate(args.warehouse, args.month, args.reason, args.input, args.as_of)
+            return run_dbt(args.warehouse, [a for a in args.dbt_args if a != "--"])
+    except WorkAreaError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except OSError as error:  # disk full, permissions changed under the run
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"scorecard {args.command}: {error.strerror}{where}", file=sys.stderr)
+        return 1
 
 
 def _import(args: argparse.Namespace) -> int:

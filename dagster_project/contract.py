@@ -48,6 +48,9 @@ class Source:
     key: tuple[str, ...]  # natural key: same key, other content = a correction
     # (start, end) pairs where end must not precede start: "ended before started"
     ordered: tuple[tuple[str, str], ...] = field(default=())
+    # The column that dates a row (the month it counts in, SPEC §4): a row dated after the
+    # run's as-of day is quarantined. None for the roster, whose rows may announce a change.
+    dated_by: str | None = None
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -104,6 +107,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         name="calls",
+        dated_by="offered_at",
         entity="calls",
         grain="one call leg handled or missed by an agent, or abandoned in queue",
         key=("call_id",),
@@ -134,6 +138,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         name="agent_states",
+        dated_by="started_at",
         entity="state_intervals",
         grain="interval of an agent state",
         key=("agent_id", "started_at"),
@@ -149,6 +154,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         name="qa_evaluations",
+        dated_by="evaluated_at",
         entity="evaluations",
         grain="one QA evaluation of one contact",
         key=("evaluation_id",),
@@ -165,6 +171,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         name="attendance",
+        dated_by="work_date",
         entity="shifts",
         grain="one scheduled shift",
         key=("agent_id", "work_date"),
@@ -181,6 +188,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         name="sales",
+        dated_by="ordered_at",
         entity="orders",
         grain="one order",
         key=("order_id",),
@@ -196,6 +204,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         name="return_requests",
+        dated_by="requested_at",
         entity="return_requests",
         grain="a customer's request to return an order",
         key=("request_id",),
@@ -209,6 +218,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         name="surveys",
+        dated_by="responded_at",
         entity="responses",
         grain="post-contact satisfaction answer",
         key=("survey_id",),
@@ -223,6 +233,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         name="complaints",
+        dated_by="received_at",
         entity="complaints",
         grain="a customer complaint",
         key=("complaint_id",),
@@ -240,6 +251,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         name="exams",
+        dated_by="taken_at",
         entity="attempts",
         grain="one attempt at a monthly business exam",
         key=("agent_id", "exam_id", "attempt"),
@@ -253,6 +265,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         name="ratings",
+        dated_by="month",
         entity="ratings",
         grain="a 360° competency rating",
         key=("agent_id", "month", "rater_type", "rater_id", "competency"),
@@ -267,6 +280,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         name="adjustments",
+        dated_by="occurred_at",
         entity="events",
         grain="an approved bonus or deduction event",
         key=("adjustment_id",),
@@ -283,6 +297,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         name="indicator_inputs",
+        dated_by="month",
         entity="values",
         grain="a value from a system the warehouse does not ingest",
         key=("entity_id", "month", "indicator_code"),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +16,7 @@ from dagster import ConfigurableResource
 from dagster_dbt import DbtCliResource
 
 from dagster_project.dbt_args import indicator_models
+from dagster_project.dbt_launcher import PARENT_PID_VARIABLE
 from dagster_project.publishing.plan import PublicationPlan, plan_publication
 from dagster_project.publishing.store import PublicationStore, candidate_months
 from dagster_project.settings import (
@@ -27,10 +28,12 @@ from dagster_project.settings import (
     PROJECT_ROOT,
     Settings,
 )
+from dagster_project.work_area import private_files
 
 # Every step that opens the work database runs in this pool (limit 1): DuckDB allows one
 # writer per file and no reader while it writes.
 WAREHOUSE_POOL = "duckdb_work"
+DBT_LAUNCHER = "scorecard-dbt"  # console script of dbt_launcher.py
 DEFAULT_INPUT_DIR = PROJECT_ROOT / ".demo" / "input"
 
 
@@ -79,11 +82,13 @@ class WarehouseResource(ConfigurableResource):
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         path = self.settings.work_database
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = duckdb.connect(str(path), read_only=read_only)
-        try:
-            yield conn
-        finally:
-            conn.close()
+        # A writer creates the database, its WAL and spill files: private (work_area.py).
+        with contextlib.nullcontext() if read_only else private_files():
+            conn = duckdb.connect(str(path), read_only=read_only)
+            try:
+                yield conn
+            finally:
+                conn.close()
 
     def dbt_vars(self) -> dict[str, object]:
         """dbt `--vars`: the loader's time zone, and the indicator models of the catalog."""
@@ -133,9 +138,17 @@ def dbt_vars(timezone: str) -> dict[str, object]:
 
 
 def dbt_executable() -> str:
-    """dbt from this interpreter's environment, so a venv works without being on PATH."""
-    beside_python = Path(sys.executable).with_name("dbt")
-    return str(beside_python) if beside_python.exists() else shutil.which("dbt") or "dbt"
+    """`scorecard-dbt` of this interpreter's environment: dbt that dies with its parent.
+
+    The launcher (dbt_launcher.py) runs the environment's dbt; it needs this process's
+    pid to tell whether its parent is already gone, so that is exported here, in the
+    process that is about to start dbt.
+    """
+    os.environ[PARENT_PID_VARIABLE] = str(os.getpid())
+    launcher = Path(sys.executable).with_name(DBT_LAUNCHER)
+    if not launcher.exists():
+        raise RuntimeError(f"{launcher} is missing: run `make install` to install it")
+    return str(launcher)
 
 
 def dbt_resource() -> DbtCliResource:

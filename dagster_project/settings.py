@@ -18,6 +18,9 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"
 # A fixed demo salt keeps customer hashes stable between runs; production sets its own.
 DEMO_CUSTOMER_SALT = "scorecard-demo-salt"
 WORK_DATABASE_NAME = "work.duckdb"
+# Files of the work area (the work database and its WAL hold raw rows with customer ids)
+# are created with this umask: files 0600, directories 0700 (work_area.py).
+PRIVATE_UMASK = 0o077
 # A month closes after this day of the next month (考核实施时间为下月的1~5日, SPEC §4).
 DEFAULT_CLOSE_DAY = 5
 

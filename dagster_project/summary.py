@@ -4,6 +4,7 @@ the facts and the ranking. Read from the work database with one read-only connec
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -81,18 +82,23 @@ def load_table(conn: duckdb.DuckDBPyConnection, batch_id: str) -> str:
 
 
 def dbt_outcome(
-    conn: duckdb.DuckDBPyConnection, run_results: Path
+    conn: duckdb.DuckDBPyConnection, run_results: Path, since: datetime | None = None
 ) -> tuple[dict[str, int], list[str]]:
     """Counts of dbt node statuses, and lines for each node that did not pass.
 
     A failed test that stores its failures (the scheme validations do) also shows its
-    first rows, which say what is wrong with the seed.
+    first rows, which say what is wrong with the seed. Results dbt wrote before `since`
+    (the run's start) are an earlier run's: a run that stopped before dbt has none.
     """
     if not run_results.exists():
         return {}, []
+    results = json.loads(run_results.read_text())
+    generated_at = datetime.fromisoformat(results["metadata"]["generated_at"])
+    if since is not None and generated_at.replace(tzinfo=generated_at.tzinfo or UTC) < since:
+        return {}, []
     counts: dict[str, int] = {}
     problems = []
-    for result in json.loads(run_results.read_text())["results"]:
+    for result in results["results"]:
         counts[result["status"]] = counts.get(result["status"], 0) + 1
         if result["status"] in ("success", "pass", "skipped"):
             continue
@@ -158,12 +164,18 @@ def ranking_preview(
     )
 
 
-def print_summary(work_database: Path, run_results: Path, batch_id: str, succeeded: bool) -> None:
+def print_summary(
+    work_database: Path,
+    run_results: Path,
+    batch_id: str,
+    succeeded: bool,
+    run_started_at: datetime | None = None,
+) -> None:
     """Everything a build prints after the job; the facts only when it succeeded."""
     with duckdb.connect(str(work_database), read_only=True) as conn:
         print(f"Loaded files (batch {batch_id}):")
         print(load_table(conn, batch_id))
-        counts, problems = dbt_outcome(conn, run_results)
+        counts, problems = dbt_outcome(conn, run_results, since=run_started_at)
         if counts:
             print("dbt build: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
         for problem in problems:

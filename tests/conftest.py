@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import csv
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from dagster_project.contract import SOURCES_BY_NAME
 from dagster_project.loading.loader import FileLoad, load_sources
 from dagster_project.settings import Settings
 
@@ -34,6 +37,34 @@ def write_export(
     return path
 
 
+def _first_day(text: str) -> str:
+    """The ISO day a generated date, timestamp or month YYYY-MM begins on (sorts as dates)."""
+    return text[:10] if len(text) >= 10 else f"{text}-01"
+
+
+def deliver_exports(generated: Path, input_dir: Path, as_of: str) -> None:
+    """Write the exports a center would have on day `as_of`: each generated CSV with the rows
+    dated up to that day (month-to-date files grow from one delivery to the next).
+
+    A build quarantines rows dated after its as-of day, so a test that moves its as-of day
+    through a month delivers the month's data as it would have arrived. The roster, which
+    no date limits, is delivered whole. Files of the input that were not generated (a late
+    delivery written by a test) are left alone.
+    """
+    for path in sorted(generated.glob("*/*.csv")):
+        source = SOURCES_BY_NAME[path.parent.name]
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        header, body = rows[0], rows[1:]
+        if source.dated_by is not None:
+            position = header.index(source.dated_by)
+            body = [row for row in body if _first_day(row[position]) <= as_of]
+        target = input_dir / path.relative_to(generated)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows([header, *body])
+
+
 class Warehouse:
     """A throw-away warehouse with an input directory, loaded by the real loader."""
 
@@ -44,14 +75,28 @@ class Warehouse:
         self.batches = 0
         write_export(self.input_dir / "agents" / "agents.csv", ROSTER_HEADER, ROSTER_ROWS)
 
-    def load(self, sources: list[str] | None = None) -> list[FileLoad]:
-        """Load the given sources (all by default), always with the roster they refer to."""
+    def load(
+        self,
+        sources: list[str] | None = None,
+        as_of: date | None = None,
+        progress: Callable[[str], None] = lambda _message: None,
+    ) -> list[FileLoad]:
+        """Load the given sources (all by default), always with the roster they refer to.
+
+        as_of: the day the run takes as today (default: today in the center's zone).
+        """
         self.batches += 1
         if sources is not None:
             sources = ["agents", *sources]
         with duckdb.connect(str(self.settings.work_database)) as conn:
             return load_sources(
-                conn, self.input_dir, self.settings, f"batch-{self.batches}", sources
+                conn,
+                self.input_dir,
+                self.settings,
+                f"batch-{self.batches}",
+                sources,
+                progress=progress,
+                as_of=as_of,
             )
 
     def query(self, sql: str, params: list | None = None) -> list[tuple]:

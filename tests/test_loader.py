@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
+from decimal import Decimal
 
+import duckdb
+import pytest
+
+from dagster_project import contract
+from dagster_project.contract import Column
+from dagster_project.loading.timestamps import timestamp_sql
+from dagster_project.loading.validation import parse_expression
 from tests.conftest import CALLS_HEADER, Warehouse, write_export
 
 GOOD_CALL = (
@@ -273,3 +282,173 @@ def test_line_numbers_stay_exact_around_any_pattern_of_rejected_lines(warehouse:
     assert {line for (line,) in warehouse.query("select line_number from raw.quarantine")} == (
         malformed_lines
     )
+
+
+VERSIONS = {  # call_id -> talk_seconds in each version of one export
+    "A": {"V1": 100, "V2": 50},
+    "B": {"V1": 120, "V2": 50},
+    "C": {"V1": 130, "V2": 55},
+}
+
+
+def export_version(path, version: str) -> None:
+    write_export(
+        path,
+        CALLS_HEADER,
+        [
+            GOOD_CALL.replace("C1,", f"{call_id},", 1).replace(",170,0,10,", f",{talk},0,10,")
+            for call_id, talk in VERSIONS[version].items()
+        ],
+    )
+
+
+def current_versions(warehouse: Warehouse) -> dict[str, int]:
+    """The version staging shows (latest_version: latest load, then last line)."""
+    return dict(
+        warehouse.query(
+            "select call_id, talk_seconds from (select *, row_number() over ("
+            "partition by call_id order by _load_id desc, _line_number desc) as version_rank "
+            "from raw.calls) where version_rank = 1 order by call_id"
+        )
+    )
+
+
+@pytest.mark.parametrize("same_name", [False, True], ids=["new-name", "same-name-replaced"])
+@pytest.mark.parametrize("sequence", ["ABA", "ABBA", "AAB", "ABCBA", "BAB"])
+def test_the_latest_file_wins_for_any_sequence_of_deliveries(tmp_path, sequence, same_name):
+    warehouse = Warehouse(tmp_path)
+    for step, version in enumerate(sequence, start=1):
+        name = "delivery.csv" if same_name else f"delivery_{step}.csv"
+        export_version(warehouse.input_dir / "calls" / name, version)
+
+        results = warehouse.load(["calls"])
+
+        assert current_versions(warehouse) == VERSIONS[version], f"after {sequence[:step]}"
+        assert all(
+            r.rows_read == r.rows_loaded + r.rows_duplicate + r.rows_quarantined for r in results
+        )
+    # Each delivery stored exactly the rows that differed from what was current before it.
+    changes = sum(
+        sum(VERSIONS[now][k] != VERSIONS[before][k] for k in VERSIONS[now])
+        for before, now in itertools.pairwise(sequence)
+    )
+    assert warehouse.query("select count(*) from raw.calls") == [(len(VERSIONS["A"]) + changes,)]
+
+
+def test_a_key_repeated_within_a_file_ends_at_its_last_line(warehouse: Warehouse):
+    first = GOOD_CALL
+    second = GOOD_CALL.replace(",170,0,10,", ",175,0,12,")
+    write_export(warehouse.input_dir / "calls" / "day.csv", CALLS_HEADER, [first, second, first])
+    write_export(warehouse.input_dir / "calls" / "echo.csv", CALLS_HEADER, [first, first])
+
+    results = warehouse.load(["calls"])
+
+    day, echo = by_file(results, "calls/day.csv"), by_file(results, "calls/echo.csv")
+    assert (day.rows_loaded, day.rows_superseding, day.rows_duplicate) == (3, 2, 0)
+    # Both lines equal the current version (line 4 of day.csv): nothing changes.
+    assert (echo.status, echo.rows_loaded, echo.rows_duplicate) == ("loaded", 0, 2)
+    assert warehouse.query(
+        "select talk_seconds, _line_number from raw.calls order by _load_id, _line_number"
+    ) == [(170, 2), (175, 3), (170, 4)]
+    assert current_versions(warehouse) == {"C1": 170}
+
+
+def test_a_file_unchanged_since_it_was_loaded_is_not_read_again(warehouse: Warehouse):
+    write_export(warehouse.input_dir / "calls" / "calls.csv", CALLS_HEADER, [GOOD_CALL])
+    (first_load,) = [r for r in warehouse.load(["calls"]) if r.source == "calls"]
+
+    (again,) = [r for r in warehouse.load(["calls"]) if r.source == "calls"]
+
+    (load_id,) = warehouse.query(
+        "select load_id from raw.load_log where file_path = 'calls/calls.csv' and status = 'loaded'"
+    )[0]
+    assert (first_load.status, again.status) == ("loaded", "skipped")
+    assert again.error == f"unchanged since load {load_id}"
+    assert warehouse.query("select count(*) from raw.calls") == [(1,)]
+
+
+# What the loader reads from a timestamp text: UTC, or None (unparsable). Center: UTC+8.
+TIMESTAMP_FORMS = {
+    "2026-09-30T23:00:00": datetime(2026, 9, 30, 15, 0),
+    "2026-09-30 23:00": datetime(2026, 9, 30, 15, 0),
+    "2026-09-30T23:00:00.123456": datetime(2026, 9, 30, 15, 0, 0, 123456),
+    "2026-09-30T23:00:00Z": datetime(2026, 9, 30, 23, 0),
+    "2026-09-30T23:00:00+08:00": datetime(2026, 9, 30, 15, 0),
+    "2026-09-30T23:00:00+0800": datetime(2026, 9, 30, 15, 0),
+    "2026-09-30T23:00:00-05": datetime(2026, 10, 1, 4, 0),
+    "2026-09-30 23:00:00 UTC": datetime(2026, 9, 30, 23, 0),
+    "2026/9/3 9:05": datetime(2026, 9, 3, 1, 5),
+    "2026/09/30 23:00:59": datetime(2026, 9, 30, 15, 0, 59),
+    "2026-09-30 23:00:00 CST": None,  # China Standard or US Central: not guessed
+    "2026-09-30 23:00:00 EST": None,
+    "2026-09-30 23:00:00 Asia/Shanghai": None,
+    "2026-09-30T24:00:00": None,  # would become the next day
+    "2026-09-30T23:00:00.1234567": None,  # the seventh digit would be rounded away
+    "2026-09-30": None,  # a date is not a time
+    "2026-9-30 23:00:00": None,
+    "2026-02-30T10:00:00": None,
+    "30/09/2026 23:00": None,
+    "2026/9/30 23:00 +08:00": None,
+    "1759244400": None,
+}
+
+
+def test_only_the_documented_timestamp_forms_are_read():
+    with duckdb.connect() as conn:
+        conn.execute("set TimeZone = 'Asia/Shanghai'")
+        read = {
+            text: conn.execute(f"select {timestamp_sql('?::varchar')}", [text] * 4).fetchone()[0]
+            for text in TIMESTAMP_FORMS
+        }
+    assert read == TIMESTAMP_FORMS
+
+
+NUMBER_FORMS = {  # (kind, text) -> the value stored, or None (unparsable)
+    (contract.INTEGER, "42"): 42,
+    (contract.INTEGER, "-3"): -3,
+    (contract.INTEGER, "4.0"): 4,
+    (contract.INTEGER, "3.5"): None,
+    (contract.INTEGER, "4.6"): None,
+    (contract.INTEGER, "1e3"): None,
+    (contract.INTEGER, "1,000"): None,
+    (contract.MONEY, "12.30"): Decimal("12.30"),
+    (contract.MONEY, "12.300"): Decimal("12.30"),
+    (contract.MONEY, "12.345"): None,
+    (contract.MONEY, ".5"): Decimal("0.50"),
+    (contract.NUMBER, "91.5"): 91.5,
+    (contract.NUMBER, "1e2"): 100.0,
+    (contract.NUMBER, "nan"): None,
+    (contract.NUMBER, "inf"): None,
+    (contract.NUMBER, "0x10"): None,
+}
+
+
+def test_numbers_are_read_exactly_or_not_at_all():
+    with duckdb.connect() as conn:
+        read = {
+            (kind, text): conn.execute(
+                f"select {parse_expression(Column('v', kind), 'salt')} from (select ? as v)",
+                [text],
+            ).fetchone()[0]
+            for kind, text in NUMBER_FORMS
+        }
+    assert read == NUMBER_FORMS
+
+
+def test_line_numbers_are_marked_approximate_when_the_two_csv_readers_disagree(
+    warehouse: Warehouse,
+):
+    # Text after a closing quote: DuckDB rejects the line, Python's reader keeps it; with a
+    # blank line the numbers cannot be cross-checked, and the load says so.
+    stray_quote = 'C2,A1,"ma"in,inbound,,2026-01-31T10:00:00,,2026-01-31T10:00:30,0,0,0,missed'
+    rows = [GOOD_CALL, "", stray_quote]
+    write_export(warehouse.input_dir / "calls" / "odd.csv", CALLS_HEADER, rows)
+
+    (odd,) = [r for r in warehouse.load(["calls"]) if r.source == "calls"]
+
+    assert (odd.rows_read, odd.rows_loaded, odd.quarantine_reasons) == (2, 1, {"malformed_row": 1})
+    assert odd.line_numbers_exact is False
+    assert "line numbers approximate" in odd.describe()
+    assert warehouse.query(
+        "select line_numbers_exact from raw.load_log where file_path = 'calls/odd.csv'"
+    ) == [(False,)]

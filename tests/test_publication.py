@@ -21,6 +21,7 @@ from dagster_project.cli import main
 from dagster_project.generate import generate
 from dagster_project.publishing.store import PublicationStore
 from dagster_project.resources import PublishRequest, WarehouseResource
+from tests.conftest import deliver_exports
 
 LATE_CALLS = 3
 
@@ -28,11 +29,17 @@ LATE_CALLS = 3
 @pytest.fixture(scope="module")
 def center(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("center")
-    generate(root / "input", agents=8, months=2, start="2026-01", seed=11)
-    return {"input": root / "input", "warehouse": root / "warehouse"}
+    generate(root / "generated", agents=8, months=2, start="2026-01", seed=11)
+    return {
+        "generated": root / "generated",
+        "input": root / "input",
+        "warehouse": root / "warehouse",
+    }
 
 
 def build(center: dict, as_of: str, *extra: str) -> int:
+    # The exports as they stand on the as-of day: later rows would be future dates.
+    deliver_exports(center["generated"], center["input"], as_of)
     return main(
         [
             "build",
@@ -102,7 +109,11 @@ def table_rows(conn: duckdb.DuckDBPyConnection, relation: str) -> list[tuple]:
 
 
 def test_a_second_warehouse_built_from_the_same_input_publishes_the_same_tables(center, tmp_path):
-    twin = {"input": center["input"], "warehouse": tmp_path / "twin"}
+    twin = {
+        "generated": center["generated"],
+        "input": tmp_path / "input",
+        "warehouse": tmp_path / "warehouse",
+    }
     assert build(twin, "2026-02-03") == 0
 
     first = center["warehouse"] / "published.duckdb"
@@ -154,29 +165,30 @@ def test_a_rebuild_with_nothing_new_publishes_nothing(center, capsys):
 def test_the_first_build_after_the_close_day_publishes_the_month_as_final(center, capsys):
     assert build(center, "2026-02-06") == 0
 
-    out = capsys.readouterr().out
-    # February did not change: it is not published again.
-    assert "Published publication 2: 2026-01 final" in out
-    assert "unchanged since their last publication: 2026-02" in out
+    # January closed on 5 February; February's exports grew since the 3rd.
+    assert "Published publication 2: 2026-01 final, 2026-02 provisional" in (
+        capsys.readouterr().out
+    )
     assert published(
         center,
         "select publication_id, final_months, provisional_months, gate_result::json->>'result', "
         "restatement_reason from publication_log order by 1",
     ) == [
         (1, [], ["2026-01", "2026-02"], "passed", None),
-        (2, ["2026-01"], [], "passed", None),
+        (2, ["2026-01"], ["2026-02"], "passed", None),
     ]
 
 
 def test_a_corrupt_delivery_fails_the_gate_and_publishes_nothing(center, capsys):
     # A re-sent QA export with every score doubled: the loader quarantines the rows (out of
     # range); the gate refuses to publish scores built without them.
-    source = center["input"] / "qa_evaluations" / "qa_evaluations_2026-02.csv"
+    # January's: complete by now, so enough rows for the gate's quarantine share to judge.
+    source = center["input"] / "qa_evaluations" / "qa_evaluations_2026-01.csv"
     with source.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     for row in rows:
         row["score"] = str(int(row["score"]) * 2)
-    resent = source.with_name("qa_evaluations_2026-02_resent.csv")
+    resent = source.with_name("qa_evaluations_2026-01_resent.csv")
     with resent.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
@@ -197,7 +209,7 @@ def test_a_corrupt_delivery_fails_the_gate_and_publishes_nothing(center, capsys)
     assert "Publication gate: <span class='failed'>FAILED</span>" in page
     assert "quarantine_share" in page and "expect_column_values_to_be_between" in page
     # The sample names the offending file.
-    assert "qa_evaluations/qa_evaluations_2026-02_resent.csv" in page
+    assert "qa_evaluations/qa_evaluations_2026-01_resent.csv" in page
 
 
 def test_materializing_the_publication_alone_runs_the_gate_and_publishes_nothing(center):

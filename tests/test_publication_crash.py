@@ -24,7 +24,7 @@ def build_command(input_dir: Path, warehouse: Path) -> list[str]:
         "--warehouse",
         str(warehouse),
         "--as-of",
-        "2026-01-20",
+        "2026-02-03",
     ]
 
 
@@ -80,9 +80,9 @@ def test_a_publication_committed_but_not_swapped_in_is_swapped_in_by_the_next_re
     published_before = (warehouse / "published.duckdb").read_bytes()
 
     # What a run killed between the archive rename and the file swap leaves behind.
-    plan = plan_publication(["2026-01"], None, store.latest_by_month(), date(2026, 1, 20), 5)
+    plan = plan_publication(["2026-01"], None, store.latest_by_month(), date(2026, 2, 3), 5)
     with duckdb.connect(str(warehouse / "work.duckdb"), read_only=True) as work:
-        store.publish(work, plan, as_of=date(2026, 1, 20), run_id="killed", gate={})
+        store.publish(work, plan, as_of=date(2026, 2, 3), run_id="killed", gate={})
     (store.archive / ".tmp-000003-999").mkdir()
     (warehouse / ".published-000003.duckdb").write_bytes(b"half written")
 

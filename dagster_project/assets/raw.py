@@ -14,7 +14,7 @@ from dagster import (
 
 from dagster_project.contract import SOURCES, Source
 from dagster_project.loading.loader import FileLoad, SourceLoader
-from dagster_project.resources import WAREHOUSE_POOL, WarehouseResource
+from dagster_project.resources import WAREHOUSE_POOL, PublishRequest, WarehouseResource
 from dagster_project.settings import Settings
 
 RAW_PREFIX = "raw"
@@ -50,7 +50,11 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
         description=f"Raw `{source.name}/` exports ({source.grain}), every version of every "
         "valid row with its lineage; invalid rows go to raw.quarantine.",
     )
-    def _load(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+    def _load(
+        context: AssetExecutionContext,
+        warehouse: WarehouseResource,
+        publish_request: PublishRequest,
+    ) -> MaterializeResult:
         settings: Settings = warehouse.settings
         if not warehouse.input_dir:  # a restatement without new exports
             context.log.info(f"no input directory: nothing loaded for {source.name}")
@@ -62,6 +66,8 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
                 batch_id=context.run_id,
                 progress=context.log.info,
                 first_load_id=warehouse.publications.last_load_id() + 1,
+                # Rows dated after the run's day are quarantined (future_timestamp).
+                as_of=publish_request.as_of_date(settings.timezone),
             )
             results = loader.load_folder(Path(warehouse.input_dir), source)
         failed = [r for r in results if r.status == "failed"]

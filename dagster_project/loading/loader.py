@@ -1,14 +1,22 @@
 """Load one source folder of CSV exports into its raw table (SPEC §3).
 
-Per file, in name order:
-1. hash the bytes; a file whose content was loaded before is skipped;
+Per file (every `*.csv`, any case, in name order):
+1. hash the bytes; an empty (0-byte) file is skipped, and so is a file that has not
+   changed since this name was last loaded;
 2. check it is text and that its header names the contract's columns;
-3. read it with DuckDB's CSV reader (all text), structural failures into a rejects table;
+3. read it with DuckDB's CSV reader (all text), structural failures into a rejects table,
+   and number every record with the physical line it starts on;
 4. parse and validate in one SQL pass (validation.py);
-5. in one transaction: invalid rows to `raw.quarantine`, rows not seen before to
-   `raw.<source>` with their lineage, and a `raw.load_log` row with the counts.
+5. in one transaction: invalid rows to `raw.quarantine`, rows that differ from the current
+   version of their key to `raw.<source>` with their lineage, and a `raw.load_log` row
+   with the counts.
 
 rows read = rows loaded + identical re-sends + rows quarantined, for every file.
+
+The latest file wins, for any sequence of files: a row is stored when it differs from the
+version of its key that is current when the file loads (not from every version ever
+seen), so A, then a correction B, then A again makes A current again. Content seen before
+under another name is such a re-send; it is skipped only when it changes nothing.
 """
 
 from __future__ import annotations
@@ -16,22 +24,34 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 
 from dagster_project.contract import SOURCES_BY_NAME, Source
 from dagster_project.loading.schema import ensure_raw_schema
-from dagster_project.loading.validation import checked_rows_sql, problems_sql, sql_literal
+from dagster_project.loading.timestamps import AsOfLimit
+from dagster_project.loading.validation import (
+    RowRules,
+    checked_rows_sql,
+    problems_sql,
+    sql_literal,
+)
 from dagster_project.settings import Settings
 
 Progress = Callable[[str], None]
 _BINARY_PROBE_BYTES = 64 * 1024
 _CHUNK_BYTES = 1024 * 1024
+CSV_SUFFIX = ".csv"  # compared case-insensitively: CALLS_2026-09.CSV is a CSV file
 KNOWN_AGENTS_SQL = "select agent_id from raw.agents"
 UTC_NOW = "timezone('UTC', current_timestamp)"  # the session zone is the center's
+# DuckDB reads `[`, `*` and `?` in a path as a glob; each is escaped as a one-character class.
+_GLOB_CHARACTERS = "[*?"
 
 
 class MalformedFile(Exception):
@@ -66,6 +86,8 @@ class FileLoad:
             f"({self.rows_superseding} corrections), {self.rows_duplicate} duplicates, "
             f"{self.rows_quarantined} quarantined"
         )
+        if not self.line_numbers_exact:
+            text += " (line numbers approximate: the CSV readers disagree on this file)"
         return text + (f" [{reasons}]" if reasons else "")
 
 
@@ -74,6 +96,7 @@ class _FileFacts:
     sha256: str
     size: int
     lines: int  # physical lines, trailing blank lines not counted
+    has_nul_bytes: bool  # NUL bytes after the binary probe: rows to check one by one
 
 
 def _file_facts(path: Path) -> _FileFacts:
@@ -81,10 +104,12 @@ def _file_facts(path: Path) -> _FileFacts:
     newlines = 0
     size = 0
     tail = b""
+    has_nul_bytes = False
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK_BYTES):
             if size == 0 and b"\x00" in chunk[:_BINARY_PROBE_BYTES]:
                 raise MalformedFile("binary content (NUL bytes), not a CSV text file")
+            has_nul_bytes = has_nul_bytes or b"\x00" in chunk
             digest.update(chunk)
             newlines += chunk.count(b"\n")
             size += len(chunk)
@@ -92,7 +117,30 @@ def _file_facts(path: Path) -> _FileFacts:
     stripped = tail.rstrip(b"\r\n \t")
     trailing_newlines = tail[len(stripped) :].count(b"\n")
     lines = newlines - trailing_newlines + (1 if stripped else 0)
-    return _FileFacts(sha256=digest.hexdigest(), size=size, lines=lines)
+    return _FileFacts(
+        sha256=digest.hexdigest(), size=size, lines=lines, has_nul_bytes=has_nul_bytes
+    )
+
+
+def source_files(folder: Path) -> tuple[list[Path], list[str]]:
+    """The CSV files of a source folder in name order, and what else it holds (ignored).
+
+    The extension matches in any case. Hidden files (`.name`, such as the `._calls.csv`
+    macOS leaves on shared drives) and sub-folders are not exports.
+    """
+    if not folder.is_dir():
+        return [], []
+    files, ignored = [], []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if path.name.startswith("."):
+            ignored.append(f"{path.name} (hidden file)")
+        elif not path.is_file():
+            ignored.append(f"{path.name} (not a file)")
+        elif path.suffix.lower() != CSV_SUFFIX:
+            ignored.append(f"{path.name} (not a .csv file)")
+        else:
+            files.append(path)
+    return files, ignored
 
 
 def read_header(path: Path, source: Source) -> list[str]:
@@ -124,28 +172,84 @@ def read_header(path: Path, source: Source) -> list[str]:
     return header
 
 
+def literal_path(path: Path) -> str:
+    """A path DuckDB reads as that one file: its glob characters escaped (`[[]`, `[*]`)."""
+    return "".join(f"[{c}]" if c in _GLOB_CHARACTERS else c for c in str(path))
+
+
 def _read_csv_sql(path: Path, header: list[str]) -> str:
     columns = ", ".join(f"{sql_literal(name)}: 'VARCHAR'" for name in header)
     return (
-        f"read_csv({sql_literal(str(path))}, header = true, auto_detect = false, "
+        f"read_csv({sql_literal(literal_path(path))}, header = true, auto_detect = false, "
         "delim = ',', quote = '\"', escape = '\"', "
         f"columns = {{{columns}}}, store_rejects = true, "
         "rejects_table = '_rejects', rejects_scan = '_reject_scans')"
     )
 
 
-def _raw_lines(path: Path, wanted: set[int]) -> dict[int, str]:
-    """Original text of a few lines (for quarantined rows only)."""
-    found: dict[int, str] = {}
+@dataclass(frozen=True)
+class _Span:
+    """The physical lines of one record: a quoted field may span several."""
+
+    first: int
+    last: int
+
+
+def _physical_lines(path: Path) -> Iterator[str]:
+    """The file's lines split at LF only (what a line number counts), BOM removed."""
     with path.open("rb") as handle:
-        for number, line in enumerate(handle, start=1):
-            if number in wanted:
-                found[number] = (
-                    line.decode("utf-8", errors="replace").lstrip("\ufeff").rstrip("\r\n")
-                )
-                if len(found) == len(wanted):
-                    break
-    return found
+        for number, raw in enumerate(handle):
+            text = raw.decode("utf-8", errors="replace")
+            yield text.lstrip("\ufeff") if number == 0 else text
+
+
+def _record_spans(path: Path, width: int) -> tuple[list[_Span], list[_Span]] | None:
+    """Where each record starts and ends, for records of `width` fields and for the others.
+
+    DuckDB's reader gives neither: it skips blank lines and counts a quoted field spanning
+    lines as one line. Python's reader walks the same dialect and counts physical lines;
+    records with the header's number of fields are the ones DuckDB returns, in order, the
+    others are its rejects. None when Python cannot read the file either.
+    """
+    csv.field_size_limit(sys.maxsize)
+    full: list[_Span] = []
+    other: list[_Span] = []
+    reader = csv.reader(_physical_lines(path))
+    try:
+        next(reader, None)  # the header
+        last = reader.line_num
+        for record in reader:
+            span = _Span(last + 1, reader.line_num)
+            last = span.last
+            if record:  # a blank line is no record
+                (full if len(record) == width else other).append(span)
+    except csv.Error:
+        return None
+    return full, other
+
+
+def _record_texts(path: Path, spans: list[_Span]) -> dict[int, str]:
+    """Original text of a few records (for quarantined rows), by first line."""
+    wanted = {line: span for span in spans for line in range(span.first, span.last + 1)}
+    last_wanted = max(wanted, default=0)
+    parts: dict[int, list[str]] = {}
+    for number, line in enumerate(_physical_lines(path), start=1):
+        if number > last_wanted:
+            break
+        span = wanted.get(number)
+        if span is not None:
+            parts.setdefault(span.first, []).append(line.rstrip("\r\n"))
+    return {first: "\n".join(lines) for first, lines in parts.items()}
+
+
+@dataclass(frozen=True)
+class _Numbering:
+    """Physical line numbers of a file's records and rejected lines."""
+
+    incoming_sql: str  # `_incoming` with `_line`: the line each record starts on
+    rejected: list[_Span]  # in the order of DuckDB's rejects
+    spans: dict[int, _Span]  # first line -> span, for records spanning several lines
+    exact: bool
 
 
 class SourceLoader:
@@ -157,6 +261,7 @@ class SourceLoader:
         settings: Settings,
         batch_id: str,
         progress: Progress = lambda _message: None,
+        as_of: date | None = None,
         first_load_id: int = 1,
     ) -> None:
         """`first_load_id`: the lowest id a new load may take. A build passes one more than
@@ -167,13 +272,19 @@ class SourceLoader:
         self.batch_id = batch_id
         self.progress = progress
         self.first_load_id = first_load_id
+        # The day the run takes as today: rows dated after it (plus a day) are quarantined.
+        self.as_of_limit = AsOfLimit(
+            as_of or datetime.now(ZoneInfo(settings.timezone)).date(), settings.timezone
+        )
         ensure_raw_schema(conn)
         # Text timestamps without an offset are the center's wall-clock time (validation.py).
         conn.execute(f"set TimeZone = {sql_literal(settings.timezone)}")
 
     def load_folder(self, input_dir: Path, source: Source) -> list[FileLoad]:
         folder = input_dir / source.name
-        files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
+        files, ignored = source_files(folder)
+        for name in ignored:
+            self.progress(f"{source.name}: ignored {name}")
         if not files:
             self.progress(f"{source.name}: no files in {folder}")
         results = []
@@ -193,21 +304,37 @@ class SourceLoader:
         try:
             facts = _file_facts(path)
             result.file_hash = facts.sha256
-            earlier = self._earlier_load(facts.sha256)
-            if earlier is not None:
+            unchanged_since = self._unchanged_since(relative, facts.sha256)
+            if facts.size == 0:  # holds no data; not a malformed file that blocks the build
                 result.status = "skipped"
-                result.error = f"same content already loaded from {earlier[0]} (load {earlier[1]})"
+                result.error = "empty file (0 bytes): nothing to load"
+            elif unchanged_since is not None:
+                result.status = "skipped"
+                result.error = f"unchanged since load {unchanged_since}"
             else:
                 header = read_header(path, source)
+                earlier = self._earlier_load(facts.sha256)
                 self.conn.execute("begin transaction")
                 try:
                     self._load_rows(path, relative, source, header, facts, load_id, result)
-                    self._log(load_id, result, facts, started_at)
-                    self.conn.execute("commit")
+                    if earlier is not None and result.rows_loaded == 0:
+                        # A re-send that changes nothing: skipped, its rows already counted.
+                        self.conn.execute("rollback")
+                        result = FileLoad(
+                            source=source.name,
+                            file_path=relative,
+                            status="skipped",
+                            file_hash=facts.sha256,
+                            error=f"same content as {earlier[0]} (load {earlier[1]}), "
+                            "every row already current",
+                        )
+                    else:
+                        self._log(load_id, result, facts, started_at)
+                        self.conn.execute("commit")
+                        return result
                 except BaseException:
                     self.conn.execute("rollback")
                     raise
-                return result
         except MalformedFile as error:
             result.status = "failed"
             result.error = str(error)
@@ -222,10 +349,25 @@ class SourceLoader:
             [self.first_load_id],
         ).fetchone()[0]
 
+    def _unchanged_since(self, relative: str, sha256: str) -> int | None:
+        """The load that read this very file: same name, same content, nothing since.
+
+        Files stay in the input folder and every build sees them again; only a new name
+        or new content under a known name is a delivery.
+        """
+        last = self.conn.execute(
+            "select load_id, file_hash, status from raw.load_log "
+            "where file_path = ? order by load_id desc limit 1",
+            [relative],
+        ).fetchone()
+        if last and last[1] == sha256 and last[2] in ("loaded", "skipped"):
+            return last[0]
+        return None
+
     def _earlier_load(self, sha256: str) -> tuple[str, int] | None:
         return self.conn.execute(
             "select file_path, load_id from raw.load_log "
-            "where file_hash = ? and status = 'loaded' order by load_id limit 1",
+            "where file_hash = ? and status = 'loaded' order by load_id desc limit 1",
             [sha256],
         ).fetchone()
 
@@ -257,28 +399,60 @@ class SourceLoader:
             "select line, min(error_type), min(error_message), any_value(csv_line) "
             "from _rejects group by line order by line"
         ).fetchall()
-        encoding_errors = [line for line, kind, _, _ in rejects if kind == "INVALID ENCODING"]
+        encoding_errors = [line for line, kind, *_ in rejects if kind == "INVALID ENCODING"]
         if encoding_errors:
             raise MalformedFile(
                 f"not valid UTF-8 (first at line {encoding_errors[0]}); convert the file to UTF-8"
             )
         records = conn.execute("select count(*) from _incoming").fetchone()[0]
         result.rows_read = records + len(rejects)
-        result.line_numbers_exact = facts.lines == 1 + result.rows_read
+        numbering = self._number_lines(path, len(header), facts, records, rejects)
+        result.line_numbers_exact = numbering.exact
 
+        rules = RowRules(KNOWN_AGENTS_SQL, self.as_of_limit, facts.has_nul_bytes)
         conn.execute(
             "create or replace temp table _checked as "
-            + checked_rows_sql(
-                source,
-                self._numbered_lines(rejects),
-                self.settings.customer_salt,
-                KNOWN_AGENTS_SQL,
-            )
+            + checked_rows_sql(source, numbering.incoming_sql, self.settings.customer_salt, rules)
         )
-        self._quarantine(path, source, relative, facts.sha256, load_id, rejects, result)
-        self._insert_valid(source, self._lineage_values(relative, facts.sha256, load_id), result)
+        self._quarantine(
+            path, source, relative, facts.sha256, load_id, rejects, numbering, rules, result
+        )
+        self._insert_versions(source, self._lineage_values(relative, facts.sha256, load_id), result)
 
-    def _numbered_lines(self, rejects: list[tuple]) -> str:
+    def _number_lines(
+        self, path: Path, width: int, facts: _FileFacts, records: int, rejects: list[tuple]
+    ) -> _Numbering:
+        """Number each record with its physical line (header = 1).
+
+        When every physical line after the header is one record or one rejected line (no
+        blank lines, no field spanning lines: nearly every export), DuckDB's reject line
+        numbers are physical and a record's line follows from them. Otherwise Python's
+        reader finds where each record starts (_record_spans).
+        """
+        if facts.lines == 1 + records + len(rejects):
+            rejected = [_Span(line, line) for line, *_ in rejects]
+            return _Numbering(self._lines_between_rejects(rejects), rejected, {}, exact=True)
+        spans = _record_spans(path, width)
+        if spans is None or len(spans[0]) != records or len(spans[1]) != len(rejects):
+            # The two readers disagree on this file; keep DuckDB's count and say so.
+            rejected = [_Span(line, line) for line, *_ in rejects]
+            return _Numbering(self._lines_between_rejects(rejects), rejected, {}, exact=False)
+        full, other = spans
+        self.conn.execute(
+            "create or replace temp table _record_lines as "
+            "select unnest(range(1, ? + 1)) as _record, unnest(?::bigint[]) as _line",
+            [len(full), [span.first for span in full]],
+        )
+        multi_line = {span.first: span for span in (*full, *other) if span.last > span.first}
+        return _Numbering(
+            "(select i.*, n._line from _incoming as i "
+            "inner join _record_lines as n using (_record))",
+            other,
+            multi_line,
+            exact=True,
+        )
+
+    def _lines_between_rejects(self, rejects: list[tuple]) -> str:
         """`_incoming` with `_line`: record + header, plus the rejected lines before it.
 
         The CSV reader returns records in file order but skips rejected lines, so record r
@@ -318,27 +492,34 @@ class SourceLoader:
         sha256: str,
         load_id: int,
         rejects: list[tuple],
+        numbering: _Numbering,
+        rules: RowRules,
         result: FileLoad,
     ) -> None:
         conn = self.conn
         invalid = conn.execute(
-            f"with flagged as (select _line, {problems_sql(source, KNOWN_AGENTS_SQL)} as problems "
+            f"with flagged as (select _line, {problems_sql(source, rules)} as problems "
             "from _checked where _bad) "
             "select _line, problems[1].reason, problems[1].field, "
             "array_to_string(list_transform(problems, lambda p: p.message), '; ') "
             "from flagged order by _line"
         ).fetchall()
         rows = [
-            (line, "malformed_row", None, f"line {line}: {message}", csv_line.strip("\r\n"))
-            for line, _kind, message, csv_line in rejects
+            (span.first, "malformed_row", None, message)
+            for span, (_line, _kind, message, _text) in zip(
+                numbering.rejected, rejects, strict=True
+            )
         ]
-        texts = _raw_lines(path, {line for line, *_ in invalid}) if invalid else {}
         rows += [
-            (line, reason, field_name, f"line {line}: {message}", texts.get(line))
-            for line, reason, field_name, message in invalid
+            (line, reason, field_name, message) for line, reason, field_name, message in invalid
         ]
         if not rows:
             return
+        spans = [numbering.spans.get(line, _Span(line, line)) for line, *_ in rows]
+        texts = _record_texts(path, spans)
+        if not numbering.exact:
+            # DuckDB's own text of what it rejected: its line may not be the physical one.
+            texts |= {line: text.strip("\r\n") for line, _kind, _message, text in rejects}
         conn.executemany(
             f"insert into raw.quarantine values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {UTC_NOW})",
             [
@@ -351,50 +532,77 @@ class SourceLoader:
                     line,
                     reason,
                     fld,
-                    msg,
-                    text,
+                    f"line {line}: {msg}",
+                    texts.get(line),
                 )
-                for line, reason, fld, msg, text in rows
+                for line, reason, fld, msg in sorted(rows, key=lambda row: row[0])
             ],
         )
         result.rows_quarantined = len(rows)
         for _line, reason, *_ in rows:
             result.quarantine_reasons[reason] = result.quarantine_reasons.get(reason, 0) + 1
 
-    def _insert_valid(self, source: Source, lineage: dict[str, str], result: FileLoad) -> None:
-        """Insert the valid rows not stored before; count re-sends and corrections."""
+    def _insert_versions(self, source: Source, lineage: dict[str, str], result: FileLoad) -> None:
+        """Store each valid row that differs from the version it follows; count the rest.
+
+        A row follows the previous line of its key in this file, or, for the key's first
+        line here, the version current before this file (latest load, then last line,
+        as staging reads it). Equal: an identical re-send (a duplicate). Different: a new
+        version, which staging makes current because it comes later; a correction when
+        the key had a version before. Comparing with the current version rather than
+        with every version ever stored is what lets a re-sent old file win again.
+        """
         conn = self.conn
         table = f"raw.{source.name}"
-        valid, distinct = conn.execute(
-            "select count(*), count(distinct _row_hash) from _checked where not _bad"
-        ).fetchone()
-        had_rows = conn.execute(f"select exists (select 1 from {table})").fetchone()[0]
-        if had_rows:
-            key = [source.column(k).stored_name for k in source.key]
-            key_match = " and ".join(
-                f'r."{stored}" is not distinct from c."{name}__parsed"'
-                for name, stored in zip(source.key, key, strict=True)
+        keys = [f'"{name}__parsed"' for name in source.key]
+        stored_keys = [f'"{source.column(name).stored_name}"' for name in source.key]
+
+        def same_key(left: str, right: str, right_keys: list[str]) -> str:
+            return " and ".join(
+                f"{left}.{mine} is not distinct from {right}.{theirs}"
+                for mine, theirs in zip(keys, right_keys, strict=True)
             )
-            result.rows_superseding = conn.execute(
-                f"select count(*) from _checked as c where not c._bad "
-                f"and not exists (select 1 from {table} as r where r._row_hash = c._row_hash) "
-                f"and exists (select 1 from {table} as r where {key_match})"
-            ).fetchone()[0]
+
+        valid, distinct_keys = conn.execute(
+            f"select count(*), count(distinct ({', '.join(keys)})) from _checked where not _bad"
+        ).fetchone()
+        # The current version of each key of this file that the table already holds.
+        conn.execute(
+            "create or replace temp table _current as "
+            f"select {', '.join(f'r.{s} as {k}' for s, k in zip(stored_keys, keys, strict=True))}, "
+            "r._row_hash as _current_hash from ("
+            f"select {', '.join(stored_keys)}, _row_hash, row_number() over ("
+            f"partition by {', '.join(stored_keys)} order by _load_id desc, _line_number desc"
+            f") as _rank from {table} as r semi join _checked as c "
+            f"on not c._bad and {same_key('c', 'r', stored_keys)}) as r where _rank = 1"
+        )
         typed = ", ".join(f'"{c.name}__parsed" as "{c.stored_name}"' for c in source.columns)
         lineage_sql = ", ".join(f"{expr} as {name}" for name, expr in lineage.items())
-        filters = ["not _bad"]
-        if had_rows:
-            filters.append(f"_row_hash not in (select _row_hash from {table})")
-        # A row repeated within the file is kept once, at its first line.
-        first_only = (
-            " qualify row_number() over (partition by _row_hash order by _line) = 1"
-            if distinct < valid
-            else ""
-        )
+        if distinct_keys == valid:
+            # Each key once in this file (nearly always): compare with the current version.
+            new_rows = (
+                "select * from _checked as c where not c._bad and not exists ("
+                f"select 1 from _current as k where {same_key('c', 'k', keys)} "
+                "and k._current_hash = c._row_hash)"
+            )
+        else:
+            # A key on several lines: each line follows the one before it.
+            previous = (
+                f"coalesce(lag(c._row_hash) over (partition by {', '.join(f'c.{k}' for k in keys)} "
+                "order by c._line), k._current_hash)"
+            )
+            new_rows = (
+                f"select * from (select c.*, {previous} as _previous_hash from _checked as c "
+                f"left join _current as k on {same_key('c', 'k', keys)} where not c._bad) "
+                "where _previous_hash is distinct from _row_hash"
+            )
         result.rows_loaded = conn.execute(
-            f"insert into {table} by name select {typed}, {lineage_sql} from _checked "
-            f"where {' and '.join(filters)}{first_only}"
+            f"insert into {table} by name select {typed}, {lineage_sql} from ({new_rows})"
         ).fetchone()[0]
+        (keys_with_a_version,) = conn.execute("select count(*) from _current").fetchone()
+        # A key new to the table stores its first line here; every other stored row
+        # follows an earlier version of its key: a correction.
+        result.rows_superseding = result.rows_loaded - (distinct_keys - keys_with_a_version)
         result.rows_duplicate = valid - result.rows_loaded
 
     def _log(self, load_id: int, result: FileLoad, facts: _FileFacts | None, started_at) -> None:
@@ -429,11 +637,12 @@ def load_sources(
     batch_id: str,
     sources: list[str] | None = None,
     progress: Progress = lambda _message: None,
+    as_of: date | None = None,
 ) -> list[FileLoad]:
     """Load several source folders; agents first, since other sources are checked against it."""
     names = sources or list(SOURCES_BY_NAME)
     names = sorted(names, key=lambda name: name != "agents")
-    loader = SourceLoader(conn, settings, batch_id, progress)
+    loader = SourceLoader(conn, settings, batch_id, progress, as_of)
     return [
         result for name in names for result in loader.load_folder(input_dir, SOURCES_BY_NAME[name])
     ]

@@ -5,7 +5,12 @@ file at once, so validation costs no per-row Python. Each violation is a struct
 (reason, field, message); a row with none is valid. Reason codes:
 
 missing_required, unparsable, unknown_enum, negative_duration, out_of_range,
-unknown_agent, ended_before_started (and malformed_row, from the CSV reader itself).
+unknown_agent, ended_before_started, future_timestamp, binary_data (and malformed_row,
+from the CSV reader itself).
+
+A value is never changed to make it fit: text that is not exactly one of the accepted
+forms of its kind is unparsable (`3.5` in a whole-number column, `12.345` as an amount,
+`CST` after a time), rather than rounded or guessed by a cast.
 """
 
 from __future__ import annotations
@@ -14,18 +19,48 @@ from dataclasses import dataclass
 
 from dagster_project import contract
 from dagster_project.contract import Column, Source
+from dagster_project.loading.timestamps import (
+    EXPECTED_DATE,
+    EXPECTED_MONTH,
+    EXPECTED_TIMESTAMP,
+    AsOfLimit,
+    date_sql,
+    month_sql,
+    timestamp_sql,
+)
 
 _TRUE = ("true", "t", "1", "yes", "y")
 _FALSE = ("false", "f", "0", "no", "n")
 _EXPECTED = {
-    contract.TIMESTAMP: "an ISO 8601 timestamp",
-    contract.DATE: "an ISO date YYYY-MM-DD",
-    contract.MONTH: "a month YYYY-MM",
+    contract.TIMESTAMP: EXPECTED_TIMESTAMP,
+    contract.DATE: EXPECTED_DATE,
+    contract.MONTH: EXPECTED_MONTH,
     contract.INTEGER: "a whole number",
     contract.NUMBER: "a number",
-    contract.MONEY: "an amount",
+    contract.MONEY: "an amount with at most 2 decimals",
     contract.BOOLEAN: "true or false",
 }
+# Number forms: digits with an optional sign, no thousands separators. A whole number may
+# end in `.0` (the value is the same), an amount in zeros after its 2 decimals; only a
+# plain number (a score, an indicator value) may have an exponent.
+WHOLE_NUMBER = "[+-]?[0-9]+"
+WHOLE_NUMBER_WITH_ZERO_FRACTION = "[+-]?[0-9]+\\.0+"
+DECIMAL_NUMBER = "[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?"
+AMOUNT = "[+-]?([0-9]+(\\.[0-9]{0,2}0*)?|\\.[0-9]{1,2}0*)"
+
+
+@dataclass(frozen=True)
+class RowRules:
+    """What a row is checked against besides its own text.
+
+    known_agents_sql: a query of the agent ids on the roster ("unknown agent");
+    as_of_limit: the latest date a row may carry in this run ("future_timestamp");
+    has_nul_bytes: the file holds NUL bytes, so every field is checked for them.
+    """
+
+    known_agents_sql: str
+    as_of_limit: AsOfLimit | None = None
+    has_nul_bytes: bool = False
 
 
 def sql_literal(value: str) -> str:
@@ -40,9 +75,8 @@ def text_of(column: str) -> str:
 def parse_expression(column: Column, customer_salt: str) -> str:
     """SQL turning the column's text into its stored typed value (NULL if unparsable).
 
-    Timestamps rely on the session's TimeZone being the center's zone (the loader sets
-    it): DuckDB then reads text with an offset as that instant and text without one as
-    the center's wall-clock time, and `timezone('UTC', ...)` gives the stored UTC value.
+    Dates and times are read by timestamps.py (the accepted forms, in one place), which
+    relies on the session's TimeZone being the center's zone (the loader sets it).
     """
     text = text_of(column.name)
     kind = column.kind
@@ -53,20 +87,31 @@ def parse_expression(column: Column, customer_salt: str) -> str:
     if kind == contract.ENUM:
         return f"lower({text})"
     if kind == contract.TIMESTAMP:
-        return f"timezone('UTC', try_cast({text} as timestamptz))"
+        return timestamp_sql(text)
     if kind == contract.DATE:
-        return f"try_cast({text} as date)"
+        return date_sql(text)
     if kind == contract.MONTH:
-        return (
-            f"case when regexp_full_match({text}, '\\d{{4}}-\\d{{2}}') "
-            f"then try_cast({text} || '-01' as date) end"
-        )
+        return month_sql(text)
     if kind == contract.INTEGER:
-        return f"try_cast({text} as bigint)"
+        # try_cast('3.5' as bigint) is 4: the form is checked first, the cast cannot round.
+        return (
+            f"case when regexp_full_match({text}, {sql_literal(WHOLE_NUMBER)}) "
+            f"then try_cast({text} as bigint) "
+            f"when regexp_full_match({text}, {sql_literal(WHOLE_NUMBER_WITH_ZERO_FRACTION)}) "
+            f"then try_cast(split_part({text}, '.', 1) as bigint) end"
+        )
     if kind == contract.NUMBER:
-        return f"try_cast({text} as double)"
+        # 'nan' and 'inf' cast to doubles; neither is a measurement.
+        return (
+            f"case when regexp_full_match({text}, {sql_literal(DECIMAL_NUMBER)}) "
+            f"then try_cast({text} as double) end"
+        )
     if kind == contract.MONEY:
-        return f"try_cast({text} as decimal(18, 2))"
+        # try_cast('12.345' as decimal(18, 2)) is 12.35: only exact amounts are read.
+        return (
+            f"case when regexp_full_match({text}, {sql_literal(AMOUNT)}) "
+            f"then try_cast({text} as decimal(18, 2)) end"
+        )
     if kind == contract.BOOLEAN:
         true_values = ", ".join(map(sql_literal, _TRUE))
         false_values = ", ".join(map(sql_literal, _FALSE))
@@ -98,12 +143,22 @@ def _quoted_text(column: str) -> str:
     return f"'''' || {text_of(column)} || ''''"
 
 
-def column_checks(column: Column, known_agents_sql: str) -> list[Check]:
+def column_checks(column: Column, rules: RowRules) -> list[Check]:
     """The rules of one column, in the order they are reported."""
     name = column.name
     text = text_of(name)
     parsed = f'"{name}__parsed"'
     checks: list[Check] = []
+    if rules.has_nul_bytes:
+        # DuckDB's reader keeps a NUL byte inside the value: a corrupted row, not text.
+        checks.append(
+            Check(
+                f"contains({text}, chr(0))",
+                "binary_data",
+                name,
+                f"'{name} contains a NUL byte (binary data, not text)'",
+            )
+        )
     if column.required:
         checks.append(
             Check(f"{text} is null", "missing_required", name, f"'{name} is required but empty'")
@@ -163,7 +218,7 @@ def column_checks(column: Column, known_agents_sql: str) -> list[Check]:
     if column.agent_ref:
         checks.append(
             Check(
-                f"{text} is not null and {text} not in ({known_agents_sql})",
+                f"{text} is not null and {text} not in ({rules.known_agents_sql})",
                 "unknown_agent",
                 name,
                 f"'{name} ' || {_quoted_text(name)} || ' is not on the agent roster'",
@@ -172,9 +227,22 @@ def column_checks(column: Column, known_agents_sql: str) -> list[Check]:
     return checks
 
 
-def source_checks(source: Source, known_agents_sql: str) -> list[Check]:
-    """Every rule of a source: its columns' rules, then "ended before started" pairs."""
-    checks = [check for c in source.columns for check in column_checks(c, known_agents_sql)]
+def future_check(source: Source, limit: AsOfLimit) -> Check:
+    """The row's date (SPEC §4: what places it in a month) lies after the run's as-of day."""
+    name = source.dated_by
+    return Check(
+        limit.is_future_sql(f'"{name}__parsed"', source.column(name).kind),
+        "future_timestamp",
+        name,
+        f"'{name} ' || {_quoted_text(name)} || {sql_literal(' is ' + limit.describe())}",
+    )
+
+
+def source_checks(source: Source, rules: RowRules) -> list[Check]:
+    """Every rule of a source: its columns' rules, the as-of day, "ended before started"."""
+    checks = [check for c in source.columns for check in column_checks(c, rules)]
+    if source.dated_by and rules.as_of_limit is not None:
+        checks.append(future_check(source, rules.as_of_limit))
     checks += [
         Check(
             f'"{end}__parsed" < "{start}__parsed"',
@@ -187,9 +255,7 @@ def source_checks(source: Source, known_agents_sql: str) -> list[Check]:
     return checks
 
 
-def checked_rows_sql(
-    source: Source, incoming: str, customer_salt: str, known_agents_sql: str
-) -> str:
+def checked_rows_sql(source: Source, incoming: str, customer_salt: str, rules: RowRules) -> str:
     """Every incoming row with its parsed columns, its row hash and a `_bad` flag.
 
     The flag is a plain boolean expression so that valid rows, nearly all of them, cost
@@ -200,7 +266,7 @@ def checked_rows_sql(
         f'{parse_expression(c, customer_salt)} as "{c.name}__parsed"' for c in source.columns
     )
     bad = " or ".join(
-        f"coalesce({check.condition}, false)" for check in source_checks(source, known_agents_sql)
+        f"coalesce({check.condition}, false)" for check in source_checks(source, rules)
     )
     return (
         f"with texts as (select _line, {texts} from {incoming}),\n"
@@ -209,9 +275,9 @@ def checked_rows_sql(
     )
 
 
-def problems_sql(source: Source, known_agents_sql: str) -> str:
+def problems_sql(source: Source, rules: RowRules) -> str:
     """List of (reason, field, message) structs of a row; empty when the row is valid."""
-    structs = ",\n        ".join(c.as_struct() for c in source_checks(source, known_agents_sql))
+    structs = ",\n        ".join(c.as_struct() for c in source_checks(source, rules))
     return f"list_filter([\n        {structs}\n    ], lambda p: p is not null)"
 
 
