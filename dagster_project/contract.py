@@ -188,6 +188,7 @@ SOURCES: tuple[Source, ...] = (
             Column("clock_in", TIMESTAMP),
             Column("clock_out", TIMESTAMP),
             Column("status", ENUM, required=True, values=ATTENDANCE_STATUSES),
+            ORIGIN,
         ),
         ordered=(("shift_start", "shift_end"), ("clock_in", "clock_out")),
     ),
