@@ -92,15 +92,17 @@ def _call(record: dict, origin: str) -> tuple[dict, str | None]:
 def attendance_from_calls(calls: list[dict]) -> list[dict]:
     """One `present` shift per agent and day with an answered call (shift times unknown).
 
-    The day is the local day the call was answered (the logs' times are local), and the
-    shift's row points at that day's first answered call, so lineage reaches the log.
+    The day is the local day the call was offered (the logs' times are local), the day
+    that also places the call in its month (SPEC §4), so a call taken just after midnight
+    counts to the shift that began the evening before. Each shift points, in source_ref,
+    at that day's first answered call, so lineage reaches the log.
     """
     first_call: dict[tuple[str, date], dict] = {}
     for call in calls:
         if call["disposition"] != "answered":
             continue
-        key = (call["agent_id"], call["answered_at"].date())
-        if key not in first_call or call["answered_at"] < first_call[key]["answered_at"]:
+        key = (call["agent_id"], call["offered_at"].date())
+        if key not in first_call or call["offered_at"] < first_call[key]["offered_at"]:
             first_call[key] = call
     return [
         {"agent_id": agent, "work_date": day, "status": "present",
