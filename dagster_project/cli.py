@@ -143,11 +143,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("--page", type=_positive, default=1, help="page of source rows")
 
-    report = commands.add_parser("report", help="a month's published scores as an HTML report")
+    report = commands.add_parser(
+        "report", help="a published month (facts, and scores where a scheme scores it) as HTML"
+    )
     report.add_argument("--warehouse", type=Path, required=True, help="warehouse directory")
     report.add_argument("--month", type=_month, required=True, help="the month, YYYY-MM")
     report.add_argument("--lang", choices=["zh", "en"], default="zh", help="labels (default zh)")
     report.add_argument("--out", type=Path, help="file to write (default: in <warehouse>/reports)")
+    report.add_argument(
+        "--scheme", help="the scheme shown first (default: the one scoring the most agents)"
+    )
 
     dbt = commands.add_parser(
         "dbt",
@@ -188,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         from dagster_project.audit.report import ReportError, write_report
 
         try:
-            path = write_report(args.warehouse, args.month, args.lang, args.out)
+            path = write_report(args.warehouse, args.month, args.lang, args.out, args.scheme)
         except ReportError as error:
             print(f"scorecard report: {error}", file=sys.stderr)
             return 2

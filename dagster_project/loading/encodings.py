@@ -43,6 +43,10 @@ class Utf8Check:
     def feed(self, chunk: bytes, final: bool = False) -> None:
         if not self.valid:
             return
+        if chunk.isascii() and not self._decoder.getstate()[0]:
+            # ASCII is UTF-8, and checking it costs next to nothing (most of every export).
+            self._lines_before += chunk.count(b"\n")
+            return
         try:
             self._decoder.decode(chunk, final)
         except UnicodeDecodeError as error:
