@@ -334,3 +334,15 @@ def test_every_record_is_used_or_reported_with_its_reason(imported):
         assert report["input_rows"] == sum(report["consumed"].values()) + sum(
             report["unusable"].values()
         ), export
+
+
+def test_a_file_of_another_format_is_refused_naming_it(tmp_path, capsys):
+    other = tmp_path / "calls.json"
+    other.write_text('[{"call_id": "C1", "agent": "A1"}]\n', encoding="utf-8")
+    assert main(["import", "--format", "amazon-connect-ctr", "--input", str(other),
+                 "--out", str(tmp_path / "out")]) == 2  # fmt: skip
+    assert capsys.readouterr().err == (
+        f"scorecard import: {other}: no Amazon Connect contact record (ContactId) or agent "
+        "event (AgentARN, EventType) in it\n"
+    )
+    assert not (tmp_path / "out").exists()

@@ -190,7 +190,7 @@ def _call(record: dict, origin: str) -> tuple[dict, dict | None]:
         raise _Unusable("missing_required", "DisconnectTimestamp is empty (contact not ended)")
     endpoint = record.get("CustomerEndpoint") or {}
     row = {
-        "call_id": record["ContactId"], "queue": queue.get("Name") or "",
+        "call_id": str(record["ContactId"]), "queue": queue.get("Name") or "",
         "customer_id": endpoint.get("Address") or "", "ended_at": ended, "source_ref": origin,
     }  # fmt: skip
     talk = _seconds(agent, "AgentInteractionDuration")
@@ -278,8 +278,12 @@ def convert(inputs: list[Path], out: Path) -> ImportResult:
                         "neither a contact record (ContactId) nor an agent event",
                     )
                 )
-    if contacts == {} and not events and sum(result.input_rows.values()) and not result.unusable:
-        raise ImportFormatError(f"{', '.join(map(str, inputs))}: no Amazon Connect records")
+    if not contacts and not events and sum(result.input_rows.values()):
+        # Nothing in the files is a contact record or an agent event: another format.
+        raise ImportFormatError(
+            f"{', '.join(map(str, inputs))}: no Amazon Connect contact record (ContactId) or "
+            "agent event (AgentARN, EventType) in it"
+        )
 
     calls: list[dict] = []
     for contact_id, versions in sorted(contacts.items()):
