@@ -29,15 +29,20 @@ demo: install
 	$(BIN)/scorecard explain --warehouse $(DEMO_DIR)/warehouse --agent A0006 --month 2026-10 --scheme call_center_kpi_cpi --rows 3
 	$(BIN)/scorecard report --warehouse $(DEMO_DIR)/warehouse --month 2026-10 --lang zh
 
-# The real Anonymous Bank logs (January and February 1999, Israel) through the whole job.
+# The real Anonymous Bank logs (January and February 1999, Israel) through the whole job,
+# imported month by month as a center receives them, scored with the shipped schemes applied
+# from January 1999 (--schemes-from), ending with January's report.
 # The exports are read where they lie (DATASETS), never copied into the project.
 DATASETS ?= ../shared/datasets
 BANK_DIR := .bank-1999
+BANK_LOGS := $(DATASETS)/anonymous_bank_1999
 bank-1999: install
 	rm -rf $(BANK_DIR)
-	$(BIN)/scorecard import --format anonymous-bank --input $(DATASETS)/anonymous_bank_1999 --out $(BANK_DIR)/input
-	SCORECARD_TIMEZONE=Asia/Jerusalem $(BIN)/scorecard build --input $(BANK_DIR)/input --warehouse $(BANK_DIR)/warehouse
-	$(BIN)/scorecard explain --warehouse $(BANK_DIR)/warehouse --agent KAZAV --month 1999-01 --rows 3
+	$(BIN)/scorecard import --format anonymous-bank --derive-attendance --input $(BANK_LOGS)/january.txt --out $(BANK_DIR)/input
+	$(BIN)/scorecard import --format anonymous-bank --derive-attendance --input $(BANK_LOGS)/february.txt --out $(BANK_DIR)/input
+	SCORECARD_TIMEZONE=Asia/Jerusalem $(BIN)/scorecard build --input $(BANK_DIR)/input --warehouse $(BANK_DIR)/warehouse --schemes-from 1999-01
+	$(BIN)/scorecard explain --warehouse $(BANK_DIR)/warehouse --agent KAZAV --month 1999-01 --scheme galaxy_securities --rows 3
+	$(BIN)/scorecard report --warehouse $(BANK_DIR)/warehouse --month 1999-01 --lang en --scheme galaxy_securities
 
 lint: install
 	$(BIN)/ruff check .

@@ -24,6 +24,7 @@ from dagster_project.resources import (
 )
 from dagster_project.settings import DBT_PROJECT_DIR, DEMO_CUSTOMER_SALT, Settings
 from dagster_project.summary import print_outcome, print_summary
+from dagster_project.warehouse_settings import read_schemes_from, write_schemes_from
 from dagster_project.work_area import private_file
 
 _LOG_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
@@ -33,13 +34,16 @@ def run_dbt(warehouse_dir: Path, args: list[str]) -> int:
     """Run dbt on a warehouse's work database, adding the vars a build passes."""
     env = Settings.from_env(warehouse_dir)
     if "--vars" not in args and args and not args[0].startswith("-"):
-        args = [*args, "--vars", json.dumps(dbt_vars(env.timezone))]
+        values = dbt_vars(env.timezone, read_schemes_from(env.warehouse_dir))
+        args = [*args, "--vars", json.dumps(values)]
     executable = dbt_executable()
     process_env = {**os.environ, "SCORECARD_DUCKDB_PATH": str(env.work_database)}
     return subprocess.call([executable, *args], cwd=DBT_PROJECT_DIR, env=process_env)
 
 
-def _warehouse(input_dir: Path | None, warehouse_dir: Path) -> WarehouseResource:
+def _warehouse(
+    input_dir: Path | None, warehouse_dir: Path, csv_encoding: str | None = None
+) -> WarehouseResource:
     env = Settings.from_env(warehouse_dir)
     return WarehouseResource(
         input_dir=str(input_dir.resolve()) if input_dir else "",
@@ -47,6 +51,8 @@ def _warehouse(input_dir: Path | None, warehouse_dir: Path) -> WarehouseResource
         timezone=env.timezone,
         customer_salt=env.customer_salt,
         close_day=env.close_day,
+        csv_encoding=csv_encoding or env.csv_encoding or "",
+        schemes_from=read_schemes_from(env.warehouse_dir),
     )
 
 
@@ -73,6 +79,11 @@ def run_job(warehouse: WarehouseResource, request: PublishRequest, months: tuple
     build_log = log_dir / f"build-{started_at:%Y%m%dT%H%M%SZ}.log"
     source = warehouse.input_dir or "no new input"
     print(f"Building {source} into {settings.warehouse_dir} (dbt output: {build_log})")
+    if warehouse.schemes_from:
+        print(
+            f"Schemes apply from {warehouse.schemes_from} in this warehouse (--schemes-from; "
+            "recorded in the publication log)"
+        )
     with (
         private_file(build_log) as log,
         contextlib.redirect_stdout(log),
@@ -112,14 +123,18 @@ def run_build(
     warehouse_dir: Path,
     as_of: str | None = None,
     accept_quarantine: bool = False,
+    csv_encoding: str | None = None,
+    schemes_from: str | None = None,
 ) -> int:
     if not input_dir.is_dir():
         print(f"scorecard build: input directory {input_dir} does not exist", file=sys.stderr)
         return 2
+    if schemes_from is not None:  # kept for every later build of this warehouse
+        write_schemes_from(Settings.from_env(warehouse_dir).warehouse_dir, schemes_from)
     request = PublishRequest(as_of=as_of or "", accept_quarantine=accept_quarantine)
     # Every month is in range: the publication plan decides which are open, final or held.
     months = (FIRST_MONTH, MONTH_PARTITIONS.get_last_partition_key())
-    return run_job(_warehouse(input_dir, warehouse_dir), request, months)
+    return run_job(_warehouse(input_dir, warehouse_dir, csv_encoding), request, months)
 
 
 def run_restate(
@@ -128,8 +143,9 @@ def run_restate(
     reason: str,
     input_dir: Path | None = None,
     as_of: str | None = None,
+    csv_encoding: str | None = None,
 ) -> int:
-    warehouse = _warehouse(input_dir, warehouse_dir)
+    warehouse = _warehouse(input_dir, warehouse_dir, csv_encoding)
     request = PublishRequest(as_of=as_of or "", restate_month=month, reason=reason)
     try:  # refuse before building: only a final month can be restated
         plan_publication(

@@ -15,12 +15,15 @@ def _month(text: str) -> str:
     return text
 
 
-# Format -> the files of a folder it reads.
+# Format -> the files of a folder it reads (hidden files never).
 IMPORT_FORMATS = {
+    "amazon-connect-ctr": "*",  # Firehose writes objects without an extension
     "anonymous-bank": "*.txt",
     "asterisk-queue-log": "queue_log*",
     "pwc-xlsx": "*.xlsx",
 }
+# Formats whose times are the center's wall-clock time, so a call's local day is known.
+ATTENDANCE_FORMATS = ("anonymous-bank",)
 
 
 def _day(text: str) -> str:
@@ -29,6 +32,19 @@ def _day(text: str) -> str:
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
     return text
+
+
+def _month_or_none(text: str) -> str:
+    return text if text == "none" else _month(text)
+
+
+def _encoding(text: str) -> str:
+    from dagster_project.loading.folder_settings import SettingsError, encoding_named
+
+    try:
+        return encoding_named(text, "--encoding")
+    except SettingsError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _positive(text: str) -> int:
@@ -56,6 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     as_of_help = "the date the run takes as today, for month close (default: today, center time)"
+    encoding_help = (
+        "encoding of every CSV file of the input: utf-8 or gb18030 (gbk); default: UTF-8, "
+        "and GB18030 recognized in a file that is not UTF-8 (a folder's source.toml wins)"
+    )
     build = commands.add_parser(
         "build",
         help="run the whole job in-process: load, transform, gate, publish (the nightly job)",
@@ -68,6 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="publish even though files lost more rows to quarantine than the gate allows",
     )
+    build.add_argument("--encoding", type=_encoding, help=encoding_help)
+    build.add_argument(
+        "--schemes-from",
+        type=_month_or_none,
+        metavar="YYYY-MM",
+        help="apply the schemes' first versions from this month in this warehouse (to score "
+        "history older than the schemes; kept for later builds, recorded in the publication "
+        "log; 'none' clears it)",
+    )
 
     restate = commands.add_parser(
         "restate",
@@ -78,13 +107,25 @@ def build_parser() -> argparse.ArgumentParser:
     restate.add_argument("--reason", required=True, help="why (kept in the publication log)")
     restate.add_argument("--input", type=Path, help="load these exports first (optional)")
     restate.add_argument("--as-of", type=_day, help=as_of_help)
+    restate.add_argument("--encoding", type=_encoding, help=encoding_help)
 
     importer = commands.add_parser(
         "import", help="convert a vendor export into the input folders of SPEC §2"
     )
     importer.add_argument("--format", required=True, choices=sorted(IMPORT_FORMATS))
     importer.add_argument("--input", type=Path, required=True, help="export file or folder")
-    importer.add_argument("--out", type=Path, required=True, help="input directory to write")
+    importer.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="input directory to add to (earlier imports are kept; the roster is merged)",
+    )
+    importer.add_argument(
+        "--derive-attendance",
+        action="store_true",
+        help="anonymous-bank: write a present shift for each agent and day with an answered "
+        "call (the logs have no schedule; schemes score agents present 5 days or more)",
+    )
 
     explain = commands.add_parser(
         "explain", help="how one agent's published score was computed, down to file and line"
@@ -102,11 +143,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("--page", type=_positive, default=1, help="page of source rows")
 
-    report = commands.add_parser("report", help="a month's published scores as an HTML report")
+    report = commands.add_parser(
+        "report", help="a published month (facts, and scores where a scheme scores it) as HTML"
+    )
     report.add_argument("--warehouse", type=Path, required=True, help="warehouse directory")
     report.add_argument("--month", type=_month, required=True, help="the month, YYYY-MM")
     report.add_argument("--lang", choices=["zh", "en"], default="zh", help="labels (default zh)")
     report.add_argument("--out", type=Path, help="file to write (default: in <warehouse>/reports)")
+    report.add_argument(
+        "--scheme", help="the scheme shown first (default: the one scoring the most agents)"
+    )
 
     dbt = commands.add_parser(
         "dbt",
@@ -147,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         from dagster_project.audit.report import ReportError, write_report
 
         try:
-            path = write_report(args.warehouse, args.month, args.lang, args.out)
+            path = write_report(args.warehouse, args.month, args.lang, args.out, args.scheme)
         except ReportError as error:
             print(f"scorecard report: {error}", file=sys.stderr)
             return 2
@@ -173,9 +219,18 @@ def _in_work_area(args: argparse.Namespace) -> int:
             from dagster_project.build import run_build, run_dbt, run_restate
 
             if args.command == "build":
-                return run_build(args.input, args.warehouse, args.as_of, args.accept_quarantine)
+                return run_build(
+                    args.input,
+                    args.warehouse,
+                    args.as_of,
+                    args.accept_quarantine,
+                    args.encoding,
+                    args.schemes_from,
+                )
             if args.command == "restate":
-                return run_restate(args.warehouse, args.month, args.reason, args.input, args.as_of)
+                return run_restate(
+                    args.warehouse, args.month, args.reason, args.input, args.as_of, args.encoding
+                )
             return run_dbt(args.warehouse, [a for a in args.dbt_args if a != "--"])
     except WorkAreaError as error:
         print(error, file=sys.stderr)
@@ -187,28 +242,42 @@ def _in_work_area(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from dagster_project.importers import anonymous_bank, asterisk, pwc_xlsx
-    from dagster_project.importers.base import ImportFormatError, write_report
+    from dagster_project.importers import amazon_connect, anonymous_bank, asterisk, pwc_xlsx
+    from dagster_project.importers.base import REPORTS_DIR, ImportFormatError, write_reports
 
     converters = {
+        "amazon-connect-ctr": amazon_connect.convert,
         "anonymous-bank": anonymous_bank.convert,
         "asterisk-queue-log": asterisk.convert,
         "pwc-xlsx": pwc_xlsx.convert,
     }
+    if args.derive_attendance and args.format not in ATTENDANCE_FORMATS:
+        print(
+            f"scorecard import: --derive-attendance needs local times "
+            f"({', '.join(ATTENDANCE_FORMATS)}), not {args.format}",
+            file=sys.stderr,
+        )
+        return 2
     path: Path = args.input
-    inputs = sorted(path.glob(IMPORT_FORMATS[args.format])) if path.is_dir() else [path]
+    inputs = (
+        sorted(p for p in path.glob(IMPORT_FORMATS[args.format]) if not p.name.startswith("."))
+        if path.is_dir()
+        else [path]
+    )
     if not inputs or not all(p.is_file() for p in inputs):
         print(f"scorecard import: no {args.format} export at {path}", file=sys.stderr)
         return 2
+    options = {"derive_attendance": True} if args.derive_attendance else {}
     try:
-        result = converters[args.format](inputs, args.out)
+        result = converters[args.format](inputs, args.out, **options)
     except ImportFormatError as error:
         print(f"scorecard import: {error}", file=sys.stderr)
         return 2
-    write_report(args.out, args.format, inputs, result)
+    write_reports(args.out, args.format, inputs, result)
     print(result.describe())
     print(
-        f"Written to {args.out} (unusable rows with their reasons: {args.out}/_unusable_rows.csv)"
+        f"Added to {args.out} (per export, the report and the unusable rows with their "
+        f"reasons: {args.out / REPORTS_DIR}/<export>.report.json, .unusable_rows.csv)"
     )
     return 0
 

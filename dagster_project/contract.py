@@ -32,6 +32,11 @@ class Column:
     agent_ref: bool = False  # must name an agent of agents/ ("unknown agent")
     personal: bool = False  # customer identifier: stored only as a salted hash
     required_unless: tuple[str, tuple[str, ...]] | None = None  # (column, values)
+    # An indicator code that must be one the indicator catalog lets a center supply
+    # ("unknown indicator"), and the entity such a code is about, which must exist at the
+    # code's grain ("unknown entity": an agent, a team of the roster, the center).
+    indicator_ref: bool = False
+    entity_of: str | None = None  # the column holding the indicator code
 
     @property
     def stored_name(self) -> str:
@@ -183,6 +188,7 @@ SOURCES: tuple[Source, ...] = (
             Column("clock_in", TIMESTAMP),
             Column("clock_out", TIMESTAMP),
             Column("status", ENUM, required=True, values=ATTENDANCE_STATUSES),
+            ORIGIN,
         ),
         ordered=(("shift_start", "shift_end"), ("clock_in", "clock_out")),
     ),
@@ -302,9 +308,9 @@ SOURCES: tuple[Source, ...] = (
         grain="a value from a system the warehouse does not ingest",
         key=("entity_id", "month", "indicator_code"),
         columns=(
-            Column("entity_id", required=True),
+            Column("entity_id", required=True, entity_of="indicator_code"),
             Column("month", MONTH, required=True),
-            Column("indicator_code", required=True),
+            Column("indicator_code", required=True, indicator_ref=True),
             Column("value", NUMBER, required=True),
             Column("evidence"),
         ),

@@ -28,6 +28,7 @@ from dagster_project.settings import (
     PROJECT_ROOT,
     Settings,
 )
+from dagster_project.warehouse_settings import read_schemes_from
 from dagster_project.work_area import private_files
 
 # Every step that opens the work database runs in this pool (limit 1): DuckDB allows one
@@ -45,6 +46,10 @@ class WarehouseResource(ConfigurableResource):
     timezone: str = DEFAULT_TIMEZONE
     customer_salt: str = DEMO_CUSTOMER_SALT
     close_day: int = DEFAULT_CLOSE_DAY
+    csv_encoding: str = ""  # declared for every CSV file of the run; "" = UTF-8 or detected
+    # The month the schemes' first versions apply from in this warehouse ("" = their own):
+    # warehouse_settings.py, kept in the warehouse so every run scores alike.
+    schemes_from: str = ""
 
     @classmethod
     def from_env(cls) -> WarehouseResource:
@@ -55,6 +60,8 @@ class WarehouseResource(ConfigurableResource):
             timezone=settings.timezone,
             customer_salt=settings.customer_salt,
             close_day=settings.close_day,
+            csv_encoding=settings.csv_encoding or "",
+            schemes_from=read_schemes_from(settings.warehouse_dir),
         )
 
     @property
@@ -64,6 +71,7 @@ class WarehouseResource(ConfigurableResource):
             timezone=self.timezone,
             customer_salt=self.customer_salt,
             close_day=self.close_day,
+            csv_encoding=self.csv_encoding or None,
         )
 
     @property
@@ -76,7 +84,7 @@ class WarehouseResource(ConfigurableResource):
 
     @property
     def publications(self) -> PublicationStore:
-        return PublicationStore(self.settings.warehouse_dir)
+        return PublicationStore(self.settings.warehouse_dir, schemes_from=self.schemes_from)
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -91,8 +99,9 @@ class WarehouseResource(ConfigurableResource):
                 conn.close()
 
     def dbt_vars(self) -> dict[str, object]:
-        """dbt `--vars`: the loader's time zone, and the indicator models of the catalog."""
-        return dbt_vars(self.timezone)
+        """dbt `--vars`: the loader's time zone, the indicator models of the catalog, and
+        the month the schemes apply from when the warehouse sets one."""
+        return dbt_vars(self.timezone, self.schemes_from)
 
 
 class PublishRequest(ConfigurableResource):
@@ -132,9 +141,12 @@ class PublishRequest(ConfigurableResource):
         return ["accept_quarantine"] if self.accept_quarantine else []
 
 
-def dbt_vars(timezone: str) -> dict[str, object]:
+def dbt_vars(timezone: str, schemes_from: str = "") -> dict[str, object]:
     catalog = INDICATOR_CATALOG.read_text(encoding="utf-8")
-    return {"center_timezone": timezone, "indicator_models": indicator_models(catalog)}
+    values = {"center_timezone": timezone, "indicator_models": indicator_models(catalog)}
+    if schemes_from:  # only when set, so that every other warehouse runs dbt as before
+        values["schemes_from"] = schemes_from
+    return values
 
 
 def dbt_executable() -> str:

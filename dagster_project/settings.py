@@ -31,6 +31,9 @@ class Settings:
     timezone: str = DEFAULT_TIMEZONE
     customer_salt: str = DEMO_CUSTOMER_SALT
     close_day: int = DEFAULT_CLOSE_DAY
+    # The encoding of every CSV file of a run, when declared (utf-8 or gb18030); None:
+    # UTF-8, with GB18030 recognized in a file that is not UTF-8 (loading/encodings.py).
+    csv_encoding: str | None = None
 
     @property
     def work_database(self) -> Path:
@@ -51,4 +54,5 @@ class Settings:
             timezone=os.environ.get("SCORECARD_TIMEZONE", DEFAULT_TIMEZONE),
             customer_salt=os.environ.get("SCORECARD_CUSTOMER_SALT", DEMO_CUSTOMER_SALT),
             close_day=int(os.environ.get("SCORECARD_CLOSE_DAY", DEFAULT_CLOSE_DAY)),
+            csv_encoding=os.environ.get("SCORECARD_CSV_ENCODING") or None,
         )

@@ -75,7 +75,8 @@ def load_table(conn: duckdb.DuckDBPyConnection, batch_id: str) -> str:
         conn,
         "select file_path as file, status, rows_read as read, rows_loaded as loaded, "
         "rows_duplicate as dupes, rows_quarantined as quarantined, "
-        "case when status = 'loaded' then nullif(quarantine_reasons, '{}') else error end "
+        "concat_ws('; ', case when encoding <> 'utf-8' then 'read as ' || encoding end, "
+        "case when status = 'loaded' then nullif(quarantine_reasons, '{}') else error end) "
         "as detail from raw.load_log where batch_id = ? order by load_id",
         [batch_id],
     )

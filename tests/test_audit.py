@@ -225,8 +225,8 @@ def test_the_report_draws_every_chart_in_headless_chromium(center, tmp_path, cap
     dom = chromium(f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
                    (tmp_path / "report-en.html").as_uri()).stdout  # fmt: skip
     drawn = dict(re.findall(r'<figure id="(\w+)"[^>]*data-drawn="(\d+)"', dom))
-    assert set(drawn) == {"distribution", "grades", "teams", "trend", "heatmap", "ranking",
-                          "quality"}  # fmt: skip
+    assert set(drawn) == {"facts", "queues", "agent_facts", "distribution", "grades", "teams",
+                          "trend", "heatmap", "ranking", "quality"}  # fmt: skip
     assert all(int(count) > 0 for count in drawn.values()), drawn
     assert "Scorecard report 2026-01" in dom
 

@@ -87,15 +87,23 @@ def test_answered_and_abandoned_calls_follow_the_mapping(imported):
 
 
 def test_unusable_rows_are_reported_with_their_reason_and_the_counts_add_up(imported):
-    unusable = [(u["line"], u["reason"]) for u in read(imported / "_unusable_rows.csv")]
+    unusable = [
+        (u["line"], u["reason"])
+        for u in read(imported / "_imports" / "january.txt.unusable_rows.csv")
+    ]
     assert unusable == [
         ("5", "phantom"), ("6", "agent_without_server"), ("8", "unparsable"), ("9", "malformed_row")
     ]  # fmt: skip
-    report = json.loads((imported / "_import_report.json").read_text())
-    assert report["input_rows"] == sum(report["written"].values()) + sum(
+    report = json.loads((imported / "_imports" / "january.txt.report.json").read_text())
+    assert report["input_rows"] == sum(report["consumed"].values()) + sum(
         report["unusable"].values()
     )
-    assert report["written"] == {"calls": 4}
+    assert report["written"] == {"calls/anonymous_bank_january.csv": 4}
+    assert (report["export"], report["consumed"], report["agents_named"]) == (
+        "january.txt",
+        {"calls": 4},
+        2,
+    )
 
 
 def test_agents_are_the_servers_valid_from_the_first_day_seen(imported):

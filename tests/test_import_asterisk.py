@@ -84,11 +84,14 @@ def test_agent_states_follow_members_pauses_and_calls(imported):
 
 
 def test_every_line_is_used_or_reported_with_its_reason(imported):
-    unusable = {int(u["line"]): u["reason"] for u in read(imported / "_unusable_rows.csv")}
+    unusable = {
+        int(u["line"]): u["reason"]
+        for u in read(imported / "_imports" / "queue_log.unusable_rows.csv")
+    }
     assert unusable == {
         1: "not_a_call_event", 17: "orphan_event", 18: "unfinished_call", 19: "malformed_row"
     }  # fmt: skip
-    report = json.loads((imported / "_import_report.json").read_text())
+    report = json.loads((imported / "_imports" / "queue_log.report.json").read_text())
     assert report["input_rows"] == len(QUEUE_LOG)
     assert report["input_rows"] == sum(report["consumed"].values()) + len(unusable)
     assert [a["agent_id"] for a in read(imported / "agents" / "asterisk_agents.csv")] == [

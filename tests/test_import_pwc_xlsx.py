@@ -119,18 +119,21 @@ def test_answered_calls_missed_calls_and_ratings(imported):
         "missed",
         "",
     )
-    surveys = read(imported / "surveys" / "pwc_surveys.csv")
+    surveys = read(imported / "surveys" / "pwc_calls.csv")
     assert [(s["survey_id"], s["rating"], s["responded_at"]) for s in surveys] == [
         ("ID0001-csat", "3", "2021-01-05T09:17:10"), ("ID0002-csat", "5", "2021-01-05T09:25:12")
     ]  # fmt: skip
 
 
 def test_unusable_rows_are_reported_and_the_counts_add_up(imported):
-    unusable = [(int(u["line"]), u["reason"]) for u in read(imported / "_unusable_rows.csv")]
+    unusable = [
+        (int(u["line"]), u["reason"])
+        for u in read(imported / "_imports" / "calls.xlsx.unusable_rows.csv")
+    ]
     assert unusable == [
         (6, "unparsable"), (7, "missing_required"), (8, "unknown_enum"), (9, "missing_required")
     ]  # fmt: skip
-    report = json.loads((imported / "_import_report.json").read_text())
+    report = json.loads((imported / "_imports" / "calls.xlsx.report.json").read_text())
     assert report["input_rows"] == 8  # the empty row is not a record
     assert report["input_rows"] == report["consumed"]["calls"] + len(unusable)
     assert [a["agent_id"] for a in read(imported / "agents" / "pwc_agents.csv")] == [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import duckdb
@@ -11,7 +11,7 @@ import pytest
 
 from dagster_project import contract
 from dagster_project.contract import Column
-from dagster_project.loading.timestamps import timestamp_sql
+from dagster_project.loading.timestamps import date_sql, month_sql, timestamp_sql
 from dagster_project.loading.validation import parse_expression
 from tests.conftest import CALLS_HEADER, Warehouse, write_export
 
@@ -183,14 +183,18 @@ def test_binary_and_wrongly_encoded_files_fail_alone(warehouse: Warehouse):
     calls = warehouse.input_dir / "calls"
     calls.mkdir(parents=True)
     (calls / "binary.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    gbk_row = "C2,A1,客服一组,inbound,,2026-01-31T10:00:00,,2026-01-31T10:00:30,0,0,0,missed"
-    (calls / "gbk.csv").write_bytes((CALLS_HEADER + "\n" + gbk_row + "\n").encode("gbk"))
+    # Windows-1252 (é is one byte, 0xE9, then a comma): neither UTF-8 nor GB18030.
+    latin_row = "C2,A1,café,inbound,,2026-01-31T10:00:00,,2026-01-31T10:00:30,0,0,0,missed"
+    (calls / "latin.csv").write_bytes((CALLS_HEADER + "\n" + latin_row + "\n").encode("cp1252"))
     write_export(calls / "good.csv", CALLS_HEADER, [GOOD_CALL])
 
     results = warehouse.load(["calls"])
 
     assert "binary" in by_file(results, "calls/binary.csv").error
-    assert "not valid UTF-8" in by_file(results, "calls/gbk.csv").error
+    assert by_file(results, "calls/latin.csv").error == (
+        "neither UTF-8 (first invalid byte on line 2) nor GB18030 (line 2); save the file as "
+        "UTF-8, or declare its encoding in source.toml"
+    )
     assert by_file(results, "calls/good.csv").status == "loaded"
     assert warehouse.query("select count(*) from raw.calls") == [(1,)]
 
@@ -379,6 +383,23 @@ TIMESTAMP_FORMS = {
     "2026-09-30 23:00:00 UTC": datetime(2026, 9, 30, 23, 0),
     "2026/9/3 9:05": datetime(2026, 9, 3, 1, 5),
     "2026/09/30 23:00:59": datetime(2026, 9, 30, 15, 0, 59),
+    # The forms Excel and Chinese systems write (issue 14), center time:
+    "2026/9/3 8:00": datetime(2026, 9, 3, 0, 0),
+    "2026-09-03 8:00": datetime(2026, 9, 3, 0, 0),
+    "2026-09-03 8:00:30": datetime(2026, 9, 3, 0, 0, 30),
+    "2026年9月3日 08:00:00": datetime(2026, 9, 3, 0, 0),
+    "2026年9月3日8:00": datetime(2026, 9, 3, 0, 0),
+    "2026年09月30日 23:59": datetime(2026, 9, 30, 15, 59),
+    "2026.09.03 8:00": datetime(2026, 9, 3, 0, 0),
+    "2026.9.3 18:05:09": datetime(2026, 9, 3, 10, 5, 9),
+    "2026.09.03": None,  # a date, not a time
+    "2026年9月3日": None,
+    "2026年2月30日 08:00": None,  # no such day
+    "2026/9/3 24:00": None,
+    "2026/9/3 8:0": None,  # minutes have two digits
+    "2026-9-3 8:00": None,  # with dashes, month and day are ISO's two digits
+    "2026年9月3日 上午8:00": None,  # 上午/下午 (a.m./p.m.) is not read
+    "2026/9/3 8:00 CST": None,
     "2026-09-30 23:00:00 CST": None,  # China Standard or US Central: not guessed
     "2026-09-30 23:00:00 EST": None,
     "2026-09-30 23:00:00 Asia/Shanghai": None,
@@ -401,6 +422,94 @@ def test_only_the_documented_timestamp_forms_are_read():
             for text in TIMESTAMP_FORMS
         }
     assert read == TIMESTAMP_FORMS
+
+
+# Date and month columns: the same year-first forms, and nothing else.
+DATE_FORMS = {
+    "2026-09-03": date(2026, 9, 3),
+    "2026/9/3": date(2026, 9, 3),
+    "2026/09/03": date(2026, 9, 3),
+    "2026.09.03": date(2026, 9, 3),
+    "2026.9.3": date(2026, 9, 3),
+    "2026年9月3日": date(2026, 9, 3),
+    "2026-9-3": None,
+    "2026/2/29": None,  # 2026 is no leap year
+    "2026/9/3 8:00": None,  # a time is not a date
+    "03/09/2026": None,  # day or month first: ambiguous
+    "20260903": None,
+    "45903": None,  # a date serial in text: only a workbook's number cell is a serial
+}
+MONTH_FORMS = {
+    "2026-09": date(2026, 9, 1),
+    "2026/9": date(2026, 9, 1),
+    "2026.09": date(2026, 9, 1),
+    "2026年9月": date(2026, 9, 1),
+    "2026年09月": date(2026, 9, 1),
+    "2026-9": None,
+    "2026/13": None,
+    "2026-09-01": None,
+    "9月": None,
+}
+
+
+def test_only_the_documented_date_and_month_forms_are_read():
+    with duckdb.connect() as conn:
+        read_date = {
+            text: conn.execute(f"select {date_sql('v')} from (select ? as v)", [text]).fetchone()[0]
+            for text in DATE_FORMS
+        }
+        read_month = {
+            text: conn.execute(f"select {month_sql('v')} from (select ? as v)", [text]).fetchone()[
+                0
+            ]
+            for text in MONTH_FORMS
+        }
+    assert read_date == DATE_FORMS
+    assert read_month == MONTH_FORMS
+
+
+def test_an_unreadable_date_names_the_field_the_value_and_every_accepted_form(
+    warehouse: Warehouse,
+):
+    rows = [
+        "A1,2026-01-05,2026年1月5日 09:00,,,,present",  # line 2
+        "A1,2026/1/6,2026/1/6 9:00,2026/1/6 18:00,2026.01.06 8:59,2026.1.6 18:01:30,present",
+        "A1,2026.1.7,1/7/2026 9:00,,,,present",  # line 4: month first
+        "A1,1月8日,,,,,present",  # line 5: no year
+    ]
+    write_export(
+        warehouse.input_dir / "attendance" / "shifts.csv",
+        "agent_id,work_date,shift_start,shift_end,clock_in,clock_out,status",
+        rows,
+    )
+
+    (shifts,) = [r for r in warehouse.load(["attendance"]) if r.source == "attendance"]
+
+    assert (shifts.rows_loaded, shifts.quarantine_reasons) == (2, {"unparsable": 2})
+    assert warehouse.query(
+        "select work_date, shift_start, clock_out from raw.attendance order by work_date"
+    ) == [
+        (date(2026, 1, 5), datetime(2026, 1, 5, 1, 0), None),
+        (date(2026, 1, 6), datetime(2026, 1, 6, 1, 0), datetime(2026, 1, 6, 10, 1, 30)),
+    ]
+    assert warehouse.query(
+        "select line_number, field, message from raw.quarantine order by line_number"
+    ) == [
+        (
+            4,
+            "shift_start",
+            "line 4: cannot read '1/7/2026 9:00' in shift_start as a timestamp: "
+            "YYYY-MM-DD HH:MM[:SS] with an optional offset (Z, +08:00), or center time as "
+            "YYYY-MM-DD H:MM[:SS], YYYY/M/D H:MM[:SS], YYYY.M.D H:MM[:SS] or "
+            "YYYY年M月D日 H:MM[:SS]",
+        ),
+        (
+            5,
+            "work_date",
+            "line 5: cannot read '1月8日' in work_date as a date: "
+            "YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日",
+        ),
+    ]
 
 
 NUMBER_FORMS = {  # (kind, text) -> the value stored, or None (unparsable)

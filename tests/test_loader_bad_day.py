@@ -209,7 +209,7 @@ def test_2_an_upper_case_extension_loads_and_what_is_not_an_export_is_named(bad_
     # Not loaded, not logged as a load, but said.
     assert logged(bad_day, "calls/notes.txt") == []
     assert logged(bad_day, "calls/._CALLS_2026-09.CSV") == []
-    assert bad_day["messages"].count("calls: ignored notes.txt (not a .csv file)") == 4
+    assert bad_day["messages"].count("calls: ignored notes.txt (not a .csv or .xlsx file)") == 4
     assert "calls: ignored ._CALLS_2026-09.CSV (hidden file)" in bad_day["messages"]
 
 

@@ -1,8 +1,11 @@
-"""`scorecard report`: one month of published scores as a self-contained HTML page.
+"""`scorecard report`: one published month as a self-contained HTML page.
 
 The page embeds its data as JSON and draws its charts as SVG with a small script of its
 own (no network, no library), in Chinese or English. Everything comes from the published
-file, so the report shows what BI tools and HR see.
+file, so the report shows what BI tools and HR see. It shows the month's facts (volumes,
+service level, handle times, a table per agent) and, where a scheme scores the month, the
+scores; a month no scheme scores (a backfill of history older than every scheme) is
+still reported, with its facts and a note saying so.
 """
 
 from __future__ import annotations
@@ -18,6 +21,16 @@ from dagster_project.publishing.store import PUBLISHED_DATABASE
 
 TREND_MONTHS = 6
 _TEMPLATE = Path(__file__).with_name("report_template.html")
+# The center's indicators shown as the month's volumes and service (center grain).
+CENTER_FACTS = (
+    "calls_handled", "service_level_15s", "aht_seconds", "avg_speed_of_answer_seconds",
+    "answer_rate", "fcr_rate", "transfer_rate", "outbound_calls",
+)  # fmt: skip
+# Columns of fct_agent_monthly in the per-agent table (those with a value for someone).
+AGENT_FACTS = (
+    "calls_handled", "aht_seconds", "avg_speed_of_answer_seconds", "answer_rate", "fcr_rate",
+    "transfer_rate", "outbound_calls", "attendance_days", "qa_avg_score", "csat_rate",
+)  # fmt: skip
 
 LABELS = {
     "en": {
@@ -46,6 +59,25 @@ LABELS = {
         "provisional": "provisional",
         "final": "final",
         "passed": "passed",
+        "facts": "Volumes and service",
+        "queues": "Service level by queue (answered within 15 s)",
+        "agent_facts": "Agents' facts",
+        "no_scores": "No scheme scores this month (none was in effect); its facts as published. "
+        "To score history, build with --schemes-from.",
+        "offered": "inbound offered",
+        "answered_in_time": "answered within 15 s",
+        "name": "Name",
+        "calls_handled": "Calls handled",
+        "service_level_15s": "Service level (15 s)",
+        "aht_seconds": "AHT (s)",
+        "avg_speed_of_answer_seconds": "Speed of answer (s)",
+        "answer_rate": "Answer rate",
+        "fcr_rate": "First-call resolution",
+        "transfer_rate": "Transfer rate",
+        "outbound_calls": "Outbound calls",
+        "attendance_days": "Days present",
+        "qa_avg_score": "QA score",
+        "csat_rate": "CSAT",
     },
     "zh": {
         "title": "绩效考核月报",
@@ -73,6 +105,25 @@ LABELS = {
         "provisional": "临时",
         "final": "终版",
         "passed": "通过",
+        "facts": "话务量与服务水平",
+        "queues": "各队列15秒接通率",
+        "agent_facts": "坐席指标",
+        "no_scores": "本月没有适用的考核方案,以下为已发布的指标数据。如需对历史月份考核,"
+        "请使用 --schemes-from 重新构建。",
+        "offered": "呼入总量",
+        "answered_in_time": "15秒内接通",
+        "name": "姓名",
+        "calls_handled": "接听量",
+        "service_level_15s": "15秒接通率",
+        "aht_seconds": "平均处理时长(秒)",
+        "avg_speed_of_answer_seconds": "平均应答时长(秒)",
+        "answer_rate": "接通率",
+        "fcr_rate": "一次解决率",
+        "transfer_rate": "转接率",
+        "outbound_calls": "呼出量",
+        "attendance_days": "出勤天数",
+        "qa_avg_score": "质检平均分",
+        "csat_rate": "客户满意度",
     },
 }
 
@@ -81,14 +132,15 @@ class ReportError(Exception):
     """No publication, or the month is not published."""
 
 
-def report_data(published: Path, month: str) -> dict:
+def report_data(published: Path, month: str, scheme: str | None = None) -> dict:
     """Everything the page draws, read from the published file."""
     if not published.exists():
         raise ReportError(f"{published} does not exist: run scorecard build first")
     first_day = f"{month}-01"
     with duckdb.connect(str(published), read_only=True) as conn:
         months = [m for (m,) in conn.execute(
-            "select distinct strftime(month, '%Y-%m') from mart_agent_scores order by 1"
+            "select strftime(month, '%Y-%m') from fct_agent_monthly "
+            "union select strftime(month, '%Y-%m') from mart_agent_scores order by 1"
         ).fetchall()]  # fmt: skip
         if month not in months:
             raise ReportError(f"{month} is not published (published: {', '.join(months)})")
@@ -106,6 +158,9 @@ def report_data(published: Path, month: str) -> dict:
             "where scores.month = ? order by scores.scheme_id, scores.rank_in_center nulls last",
             [first_day],
         )
+        if scheme is not None and scheme not in {s["scheme_id"] for s in scores}:
+            scored = ", ".join(sorted({s["scheme_id"] for s in scores})) or "none"
+            raise ReportError(f"scheme {scheme} scores nothing in {month} (schemes: {scored})")
         teams = records(
             conn,
             "select scheme_id, team_id, agents, mean_total as mean "
@@ -141,18 +196,54 @@ def report_data(published: Path, month: str) -> dict:
             "order by publication_id desc limit 1",
             [month],
         )[0]
+        facts = _facts(conn, first_day)
     publication["gate"] = json.loads(publication.pop("gate_result"))
-    statuses = {s["month_status"] for s in scores}
+    statuses = {s["month_status"] for s in scores} or {a["month_status"] for a in facts["agents"]}
     return {
         "month": month,
         "status": "final" if statuses == {"final"} else "provisional",
         "publication": publication,
+        "scheme": scheme,
         "scores": scores,
         "teams": teams,
         "trend": trend,
         "heat": heat,
         "quality": quality,
+        "facts": facts,
     }
+
+
+def _facts(conn: duckdb.DuckDBPyConnection, first_day: str) -> dict:
+    """The month's published facts: the center's volumes and service, the service level of
+    each queue, and each agent's main indicators (fct_agent_monthly)."""
+    codes = ", ".join(f"'{code}'" for code in CENTER_FACTS)
+    center = {
+        row["indicator_code"]: row
+        for row in records(
+            conn,
+            "select indicator_code, value, numerator, denominator from fct_indicator_monthly "
+            f"where month = ? and grain = 'center' and indicator_code in ({codes})",
+            [first_day],
+        )
+    }
+    queues = records(
+        conn,
+        "select entity_id as queue, value, numerator, denominator from fct_indicator_monthly "
+        "where month = ? and grain = 'queue' and indicator_code = 'service_level_15s' "
+        "and denominator > 0 order by denominator desc, entity_id",
+        [first_day],
+    )
+    published = {d[0] for d in conn.execute("select * from fct_agent_monthly limit 0").description}
+    columns = [c for c in AGENT_FACTS if c in published]
+    agents = records(
+        conn,
+        f"select agent_id, agent_name as name, team_id, month_status, {', '.join(columns)} "
+        "from fct_agent_monthly where month = ? "
+        "order by calls_handled desc nulls last, agent_id",
+        [first_day],
+    )
+    shown = [c for c in columns if any(a[c] is not None for a in agents)]
+    return {"center": center, "queues": queues, "agents": agents, "agent_columns": shown}
 
 
 def render_report(data: dict, lang: str) -> str:
@@ -167,8 +258,14 @@ def render_report(data: dict, lang: str) -> str:
     )
 
 
-def write_report(warehouse_dir: Path, month: str, lang: str, out: Path | None = None) -> Path:
-    data = report_data(warehouse_dir / PUBLISHED_DATABASE, month)
+def write_report(
+    warehouse_dir: Path,
+    month: str,
+    lang: str,
+    out: Path | None = None,
+    scheme: str | None = None,
+) -> Path:
+    data = report_data(warehouse_dir / PUBLISHED_DATABASE, month, scheme)
     path = out or warehouse_dir / "reports" / f"scorecard-{month}-{lang}.html"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_report(data, lang), encoding="utf-8")

@@ -6,7 +6,10 @@ agent: offered at `q_start` when the call queued, else at `vru_exit`; answered a
 `ser_start`; ended at `ser_exit`; `ser_time` is the talk time (zero allowed); no hold, no
 after-call work. HANG is an inbound call abandoned (in the queue, or in the VRU before
 it). PHANTOM, and AGENT with server NO_SERVER, are unusable. customer_id 0 is unknown.
-Agents are the server names, valid from the first day each is seen.
+Agents are the server names, valid from the first day each is seen (in any import).
+With `derive_attendance`, a day on which an agent answered a call is a day present
+(attendance/): the logs have no schedule, and the schemes score only agents present on
+at least five days.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dagster_project.importers.base import (
     ImportResult,
     Roster,
     Unusable,
+    output_name,
     write_source,
 )
 
@@ -85,10 +89,33 @@ def _call(record: dict, origin: str) -> tuple[dict, str | None]:
     }, record["server"]
 
 
-def convert(inputs: list[Path], out: Path) -> ImportResult:
+def attendance_from_calls(calls: list[dict]) -> list[dict]:
+    """One `present` shift per agent and day with an answered call (shift times unknown).
+
+    The day is the local day the call was offered (the logs' times are local), the day
+    that also places the call in its month (SPEC §4), so a call taken just after midnight
+    counts to the shift that began the evening before. Each shift points, in source_ref,
+    at that day's first answered call, so lineage reaches the log.
+    """
+    first_call: dict[tuple[str, date], dict] = {}
+    for call in calls:
+        if call["disposition"] != "answered":
+            continue
+        key = (call["agent_id"], call["offered_at"].date())
+        if key not in first_call or call["offered_at"] < first_call[key]["offered_at"]:
+            first_call[key] = call
+    return [
+        {"agent_id": agent, "work_date": day, "status": "present",
+         "source_ref": first_call[agent, day]["source_ref"]}
+        for agent, day in sorted(first_call)
+    ]  # fmt: skip
+
+
+def convert(inputs: list[Path], out: Path, derive_attendance: bool = False) -> ImportResult:
     result = ImportResult()
     roster = Roster(TEAM)
     for path in inputs:
+        export = path.name
         calls = []
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle, delimiter="\t")
@@ -99,8 +126,8 @@ def convert(inputs: list[Path], out: Path) -> ImportResult:
                     f"{' '.join(HEADER)})"
                 )
             for line, fields in enumerate(reader, start=2):
-                result.input_rows += 1
-                where = (path.name, line)
+                result.input_rows[export] += 1
+                where = (export, line)
                 if len(fields) != len(HEADER):
                     result.unusable.append(
                         Unusable(*where, "malformed_row", f"{len(fields)} fields")
@@ -120,15 +147,25 @@ def convert(inputs: list[Path], out: Path) -> ImportResult:
                     result.unusable.append(Unusable(*where, "unknown_outcome", outcome))
                     continue
                 try:
-                    row, agent = _call(record, f"{path.name}:{line}")
+                    row, agent = _call(record, f"{export}:{line}")
                 except ValueError as error:
                     result.unusable.append(Unusable(*where, "unparsable", str(error)))
                     continue
                 calls.append(row)
                 if agent is not None:
                     roster.see(agent, row["offered_at"], row["source_ref"])
-        written = write_source(out, "calls", f"anonymous_bank_{path.stem}.csv", calls)
-        result.written["calls"] += written
-        result.consumed["calls"] += written  # one record, one call
-    result.derived["agents"] = roster.write(out, "anonymous_bank_agents.csv")
+        written = write_source(
+            out, "calls", output_name("anonymous_bank", path), calls, result, export
+        )
+        result.consumed[export, "calls"] += written  # one record, one call
+        if derive_attendance:
+            write_source(
+                out,
+                "attendance",
+                output_name("anonymous_bank", path),
+                attendance_from_calls(calls),
+                result,
+                export,
+            )
+    roster.write(out, "anonymous_bank_agents.csv", result)
     return result

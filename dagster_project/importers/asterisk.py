@@ -7,6 +7,8 @@ EXITWITHTIMEOUT end an unanswered one (abandoned). RINGNOANSWER is a leg the rin
 missed: a calls/ row of its own (`<callid>-ring<n>`). Agent states come from
 ADDMEMBER/REMOVEMEMBER (logged in or out), PAUSE/UNPAUSE (not_ready) and the calls
 (on_contact from CONNECT to the end). Times are epoch seconds, written in UTC.
+Each queue_log file is an export: its calls and states (by the line they start on) go to
+`calls/asterisk_<file>.csv` and `agent_states/asterisk_<file>.csv`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dagster_project.importers.base import (
     ImportResult,
     Roster,
     Unusable,
+    output_name,
     write_source,
 )
 
@@ -59,7 +62,6 @@ def convert(inputs: list[Path], out: Path) -> ImportResult:
     paused: set[str] = set()
     states: list[dict] = []
     roster = Roster(TEAM)
-    consumed = Counter()
 
     def switch(agent: str, state: str | None, when: datetime, origin: str) -> None:
         """Close the agent's open interval at `when`; open `state` (None: logged out)."""
@@ -76,7 +78,7 @@ def convert(inputs: list[Path], out: Path) -> ImportResult:
                 text = text.rstrip("\r\n")
                 if not text:
                     continue
-                result.input_rows += 1
+                result.input_rows[path.name] += 1
                 origin = f"{path.name}:{line}"
                 fields = text.split("|")
                 if len(fields) < 5:
@@ -104,7 +106,7 @@ def convert(inputs: list[Path], out: Path) -> ImportResult:
                         else ("not_ready" if agent in paused else "available")
                     )
                     switch(agent, state, when, origin)
-                    consumed["agent_states"] += 1
+                    result.consumed[path.name, "agent_states"] += 1
                     continue
                 if event == "RINGNOANSWER":
                     if not agent or callid not in calls:
@@ -120,7 +122,7 @@ def convert(inputs: list[Path], out: Path) -> ImportResult:
                         "offered_at": when - timedelta(milliseconds=ring_ms),
                         "ended_at": when, "disposition": "missed", "source_ref": origin,
                     })  # fmt: skip
-                    consumed["calls"] += 1
+                    result.consumed[path.name, "calls"] += 1
                     continue
                 if event == "ENTERQUEUE":
                     call = calls.setdefault(callid, _Call())
@@ -159,18 +161,19 @@ def convert(inputs: list[Path], out: Path) -> ImportResult:
                     call.lines.pop()
                     continue
                 rows.append(row)
-                consumed["calls"] += len(call.lines)
+                for name, _line in call.lines:
+                    result.consumed[name, "calls"] += 1
                 del calls[callid]
     # Calls still open at the end of the log: not finished, not guessed.
     for call in calls.values():
         for name, line in call.lines:
             result.unusable.append(Unusable(name, line, "unfinished_call", "no end event"))
-    if not rows and not states and result.input_rows:
+    if not rows and not states and sum(result.input_rows.values()):
         raise ImportFormatError(f"{', '.join(map(str, inputs))}: no queue_log events found")
-    result.written["calls"] = write_source(out, "calls", "asterisk_queue_log.csv", rows)
-    result.written["agent_states"] = write_source(
-        out, "agent_states", "asterisk_queue_log.csv", states
-    )
-    result.consumed = consumed
-    result.derived["agents"] = roster.write(out, "asterisk_agents.csv", name=str)
+    for path in inputs:  # each row to the export its first line is in
+        mine = [r for r in rows if r["source_ref"].rpartition(":")[0] == path.name]
+        write_source(out, "calls", output_name("asterisk", path), mine, result, path.name)
+        mine = [s for s in states if s["source_ref"].rpartition(":")[0] == path.name]
+        write_source(out, "agent_states", output_name("asterisk", path), mine, result, path.name)
+    roster.write(out, "asterisk_agents.csv", result, name=str)
     return result

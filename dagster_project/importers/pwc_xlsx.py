@@ -21,6 +21,7 @@ from dagster_project.importers.base import (
     ImportResult,
     Roster,
     Unusable,
+    output_name,
     write_source,
 )
 
@@ -103,9 +104,10 @@ def _call(record: dict, origin: str) -> tuple[dict, dict | None]:
 
 def convert(inputs: list[Path], out: Path) -> ImportResult:
     result = ImportResult()
-    calls, surveys = [], []
     roster = Roster(TEAM)
     for path in inputs:
+        export = path.name
+        calls, surveys = [], []
         try:
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises several kinds for a non-workbook
@@ -118,20 +120,21 @@ def convert(inputs: list[Path], out: Path) -> ImportResult:
         for line, values in enumerate(rows, start=2):
             if all(v in (None, "") for v in values):
                 continue  # Excel keeps formatted empty rows; they are not records
-            result.input_rows += 1
-            origin = f"{path.name}:{line}"
+            result.input_rows[export] += 1
+            origin = f"{export}:{line}"
             try:
                 call, survey = _call(dict(zip(HEADER, values, strict=False)), origin)
             except _Unusable as error:
-                result.unusable.append(Unusable(path.name, line, error.reason, str(error)))
+                result.unusable.append(Unusable(export, line, error.reason, str(error)))
                 continue
             calls.append(call)
             if survey:
                 surveys.append(survey)
             roster.see(call["agent_id"], call["offered_at"], origin)
         workbook.close()
-    result.written["calls"] = write_source(out, "calls", "pwc_calls.csv", calls)
-    result.consumed["calls"] = len(calls)
-    result.derived["surveys"] = write_source(out, "surveys", "pwc_surveys.csv", surveys)
-    result.derived["agents"] = roster.write(out, "pwc_agents.csv", name=str)
+        write_source(out, "calls", output_name("pwc", path), calls, result, export)
+        result.consumed[export, "calls"] += len(calls)
+        # A rating is a second output of the same row, not another input row.
+        write_source(out, "surveys", output_name("pwc", path), surveys, result, export)
+    roster.write(out, "pwc_agents.csv", result, name=str)
     return result

@@ -1,11 +1,13 @@
-"""Load one source folder of CSV exports into its raw table (SPEC §3).
+"""Load one source folder of CSV exports and Excel workbooks into its raw table (SPEC §3).
 
-Per file (every `*.csv`, any case, in name order):
-1. hash the bytes; an empty (0-byte) file is skipped, and so is a file that has not
-   changed since this name was last loaded;
-2. check it is text and that its header names the contract's columns;
+Per file (every `*.csv` and `*.xlsx`, any case, in name order):
+1. hash the bytes (a workbook: the cells of its sheet); an empty (0-byte) file is
+   skipped, and so is a file that has not changed since this name was last loaded;
+2. check it is text in UTF-8 or GB18030 (encodings.py) and that its header names the
+   contract's columns;
 3. read it with DuckDB's CSV reader (all text), structural failures into a rejects table,
-   and number every record with the physical line it starts on;
+   and number every record with the physical line it starts on; a workbook sheet is read
+   by workbook.py, every record numbered with its Excel row;
 4. parse and validate in one SQL pass (validation.py);
 5. in one transaction: invalid rows to `raw.quarantine`, rows that differ from the current
    version of their key to `raw.<source>` with their lineage, and a `raw.load_log` row
@@ -25,37 +27,57 @@ import csv
 import hashlib
 import json
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
+import pyarrow as pa
 
 from dagster_project.contract import SOURCES_BY_NAME, Source
+from dagster_project.loading.encodings import (
+    UTF8_BOM,
+    Encoding,
+    EncodingProblem,
+    Utf8Check,
+    choose_encoding,
+    transcode_to_utf8,
+)
+from dagster_project.loading.folder_settings import (
+    SETTINGS_FILE,
+    FolderSettings,
+    SettingsError,
+    encoding_named,
+    folder_settings,
+)
+from dagster_project.loading.header import MalformedFile, check_header
 from dagster_project.loading.schema import ensure_raw_schema
 from dagster_project.loading.timestamps import AsOfLimit
 from dagster_project.loading.validation import (
+    IndicatorCatalog,
     RowRules,
     checked_rows_sql,
     problems_sql,
     sql_literal,
 )
-from dagster_project.settings import Settings
+from dagster_project.loading.workbook import SHEET_SEPARATOR, XLSX_SUFFIX, Sheet, read_sheet
+from dagster_project.settings import INDICATOR_CATALOG, Settings
+
+__all__ = ["FileLoad", "MalformedFile", "SourceLoader", "load_sources", "source_files"]
 
 Progress = Callable[[str], None]
 _BINARY_PROBE_BYTES = 64 * 1024
 _CHUNK_BYTES = 1024 * 1024
 CSV_SUFFIX = ".csv"  # compared case-insensitively: CALLS_2026-09.CSV is a CSV file
+EXCEL_LOCK_PREFIX = "~$"  # the lock file Excel writes beside a workbook it has open
 KNOWN_AGENTS_SQL = "select agent_id from raw.agents"
 UTC_NOW = "timezone('UTC', current_timestamp)"  # the session zone is the center's
 # DuckDB reads `[`, `*` and `?` in a path as a glob; each is escaped as a one-character class.
 _GLOB_CHARACTERS = "[*?"
-
-
-class MalformedFile(Exception):
-    """The file as a whole cannot be read against the contract."""
 
 
 @dataclass
@@ -74,6 +96,8 @@ class FileLoad:
     quarantine_reasons: dict[str, int] = field(default_factory=dict)
     line_numbers_exact: bool = True
     error: str | None = None
+    encoding: Encoding | None = None  # a CSV file's; None for a workbook sheet
+    sheet: str | None = None  # the workbook sheet loaded
 
     def describe(self) -> str:
         if self.status == "failed":
@@ -88,6 +112,8 @@ class FileLoad:
         )
         if not self.line_numbers_exact:
             text += " (line numbers approximate: the CSV readers disagree on this file)"
+        if self.encoding is not None and self.encoding.how:
+            text += f" (read as {self.encoding.describe()})"
         return text + (f" [{reasons}]" if reasons else "")
 
 
@@ -97,54 +123,81 @@ class _FileFacts:
     size: int
     lines: int  # physical lines, trailing blank lines not counted
     has_nul_bytes: bool  # NUL bytes after the binary probe: rows to check one by one
+    starts_with_bom: bool = False  # a UTF-8 byte order mark: UTF-8, whatever is declared
+    utf8: Utf8Check | None = None  # whether every byte is valid UTF-8
 
 
 def _file_facts(path: Path) -> _FileFacts:
     digest = hashlib.sha256()
+    utf8 = Utf8Check()
     newlines = 0
     size = 0
     tail = b""
+    head = b""
     has_nul_bytes = False
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK_BYTES):
-            if size == 0 and b"\x00" in chunk[:_BINARY_PROBE_BYTES]:
-                raise MalformedFile("binary content (NUL bytes), not a CSV text file")
+            if size == 0:
+                if b"\x00" in chunk[:_BINARY_PROBE_BYTES]:
+                    raise MalformedFile("binary content (NUL bytes), not a CSV text file")
+                head = chunk[:3]
             has_nul_bytes = has_nul_bytes or b"\x00" in chunk
             digest.update(chunk)
+            utf8.feed(chunk)
             newlines += chunk.count(b"\n")
             size += len(chunk)
             tail = (tail + chunk)[-4096:]
+    utf8.feed(b"", final=True)
     stripped = tail.rstrip(b"\r\n \t")
     trailing_newlines = tail[len(stripped) :].count(b"\n")
     lines = newlines - trailing_newlines + (1 if stripped else 0)
     return _FileFacts(
-        sha256=digest.hexdigest(), size=size, lines=lines, has_nul_bytes=has_nul_bytes
+        sha256=digest.hexdigest(),
+        size=size,
+        lines=lines,
+        has_nul_bytes=has_nul_bytes,
+        starts_with_bom=head == UTF8_BOM,
+        utf8=utf8,
     )
 
 
+def is_workbook(path: Path) -> bool:
+    return path.suffix.lower() == XLSX_SUFFIX
+
+
 def source_files(folder: Path) -> tuple[list[Path], list[str]]:
-    """The CSV files of a source folder in name order, and what else it holds (ignored).
+    """The CSV files and workbooks of a source folder in name order, and what else it holds
+    (ignored).
 
     The extension matches in any case. Hidden files (`.name`, such as the `._calls.csv`
-    macOS leaves on shared drives) and sub-folders are not exports.
+    macOS leaves on shared drives), the `~$name.xlsx` lock file Excel keeps beside a
+    workbook it has open, and sub-folders are not exports; `source.toml` is the folder's
+    settings (folder_settings.py).
     """
     if not folder.is_dir():
         return [], []
     files, ignored = [], []
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if path.name == SETTINGS_FILE and path.is_file():
+            continue
         if path.name.startswith("."):
             ignored.append(f"{path.name} (hidden file)")
+        elif path.name.startswith(EXCEL_LOCK_PREFIX):
+            ignored.append(f"{path.name} (Excel's lock file of an open workbook)")
         elif not path.is_file():
             ignored.append(f"{path.name} (not a file)")
-        elif path.suffix.lower() != CSV_SUFFIX:
-            ignored.append(f"{path.name} (not a .csv file)")
+        elif path.suffix.lower() not in (CSV_SUFFIX, XLSX_SUFFIX):
+            ignored.append(f"{path.name} (not a .csv or .xlsx file)")
         else:
             files.append(path)
     return files, ignored
 
 
 def read_header(path: Path, source: Source) -> list[str]:
-    """The file's column names, checked against the contract; MalformedFile if wrong."""
+    """The file's column names, checked against the contract; MalformedFile if wrong.
+
+    `path` is UTF-8 here: a GB18030 file has been converted (encodings.py) before.
+    """
     with path.open("rb") as handle:
         first_line = handle.readline()
     if not first_line.strip():
@@ -155,21 +208,7 @@ def read_header(path: Path, source: Source) -> list[str]:
         raise MalformedFile(
             f"header is not UTF-8 ({error.reason}); convert the file to UTF-8"
         ) from error
-    header = [name.strip() for name in next(csv.reader([text.rstrip("\r\n")]))]
-    problems = []
-    unknown = [n for n in header if n not in source.column_names]
-    missing = [n for n in source.required_names if n not in header]
-    repeated = sorted({n for n in header if header.count(n) > 1})
-    if missing:
-        problems.append("missing required column(s) " + ", ".join(missing))
-    if unknown:
-        problems.append("unknown column(s) " + ", ".join(unknown))
-    if repeated:
-        problems.append("repeated column(s) " + ", ".join(repeated))
-    if problems:
-        expected = ",".join(source.column_names)
-        raise MalformedFile("wrong header: " + "; ".join(problems) + f" (expected {expected})")
-    return header
+    return check_header([name.strip() for name in next(csv.reader([text.rstrip("\r\n")]))], source)
 
 
 def literal_path(path: Path) -> str:
@@ -252,6 +291,33 @@ class _Numbering:
     exact: bool
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """A file's records in `_incoming` (text columns and `_line`), however it was read.
+
+    malformed: (line, message) of each record the reader could not split into the
+    header's columns; texts_of: the original text of given lines, for the quarantine.
+    """
+
+    incoming_sql: str
+    count: int  # records + malformed records: the rows read
+    malformed: list[tuple[int, str]]
+    texts_of: Callable[[list[int]], dict[int, str]]
+    exact: bool = True
+
+
+@dataclass
+class _Document:
+    """One thing the loader loads: a CSV file (perhaps converted to UTF-8) or a sheet."""
+
+    path: Path  # the file in the input folder
+    relative: str  # its lineage name: calls/x.csv, attendance/考勤.xlsx!Sheet1
+    facts: _FileFacts
+    sheet: Sheet | None = None  # set for a workbook
+    read_path: Path | None = None  # a CSV file as UTF-8 (the file itself or a converted copy)
+    encoding: Encoding | None = None
+
+
 class SourceLoader:
     """Loads the files of one source folder into `raw.<source>`."""
 
@@ -276,6 +342,8 @@ class SourceLoader:
         self.as_of_limit = AsOfLimit(
             as_of or datetime.now(ZoneInfo(settings.timezone)).date(), settings.timezone
         )
+        # indicator_inputs/ rows must name a code the catalog lets a center supply.
+        self.indicator_catalog = IndicatorCatalog.read(INDICATOR_CATALOG)
         ensure_raw_schema(conn)
         # Text timestamps without an offset are the center's wall-clock time (validation.py).
         conn.execute(f"set TimeZone = {sql_literal(settings.timezone)}")
@@ -287,61 +355,137 @@ class SourceLoader:
             self.progress(f"{source.name}: ignored {name}")
         if not files:
             self.progress(f"{source.name}: no files in {folder}")
+            return []
+        try:
+            run_encoding = (
+                encoding_named(self.settings.csv_encoding, "--encoding")
+                if self.settings.csv_encoding
+                else None
+            )
+            declared = folder_settings(folder, source.name, run_encoding)
+        except SettingsError as error:
+            # Reading the folder's files on a guess would load them wrongly: none is read.
+            result = FileLoad(
+                source=source.name,
+                file_path=f"{source.name}/{SETTINGS_FILE}",
+                status="failed",
+                error=f"{error}; none of the folder's {len(files)} file(s) was loaded",
+            )
+            self._log(self._next_load_id(), result, None, self._now())
+            self.progress("  " + result.describe())
+            return [result]
         results = []
         for number, path in enumerate(files, start=1):
             relative = path.relative_to(input_dir).as_posix()
             self.progress(f"{source.name}: file {number}/{len(files)} {relative}")
-            result = self.load_file(path, relative, source)
+            result = self.load_file(path, relative, source, declared)
             self.progress("  " + result.describe())
             results.append(result)
         return results
 
-    def load_file(self, path: Path, relative: str, source: Source) -> FileLoad:
+    def _now(self) -> datetime:
+        return self.conn.execute(f"select {UTC_NOW}").fetchone()[0]
+
+    def load_file(
+        self,
+        path: Path,
+        relative: str,
+        source: Source,
+        declared: FolderSettings | None = None,
+    ) -> FileLoad:
+        declared = declared or FolderSettings()
         load_id = self._next_load_id()
-        started_at = self.conn.execute(f"select {UTC_NOW}").fetchone()[0]
+        started_at = self._now()
         result = FileLoad(source=source.name, file_path=relative, status="loaded")
-        facts = None
-        try:
-            facts = _file_facts(path)
-            result.file_hash = facts.sha256
-            unchanged_since = self._unchanged_since(relative, facts.sha256)
-            if facts.size == 0:  # holds no data; not a malformed file that blocks the build
-                result.status = "skipped"
-                result.error = "empty file (0 bytes): nothing to load"
-            elif unchanged_since is not None:
-                result.status = "skipped"
-                result.error = f"unchanged since load {unchanged_since}"
-            else:
-                header = read_header(path, source)
-                earlier = self._earlier_load(facts.sha256)
-                self.conn.execute("begin transaction")
-                try:
-                    self._load_rows(path, relative, source, header, facts, load_id, result)
-                    if earlier is not None and result.rows_loaded == 0:
-                        # A re-send that changes nothing: skipped, its rows already counted.
+        document = None
+        with ExitStack() as cleanup:
+            try:
+                document = self._open(path, relative, source, declared)
+                result.file_path, result.file_hash = document.relative, document.facts.sha256
+                result.sheet = document.sheet.name if document.sheet else None
+                unchanged_since = self._unchanged_since(document.relative, document.facts.sha256)
+                if document.facts.size == 0:  # holds no data; not a malformed file
+                    result.status = "skipped"
+                    result.error = "empty file (0 bytes): nothing to load"
+                elif unchanged_since is not None:
+                    result.status = "skipped"
+                    result.error = f"unchanged since load {unchanged_since}"
+                else:
+                    self._prepare_text(document, declared, cleanup)
+                    result.encoding = document.encoding
+                    header = (
+                        document.sheet.header
+                        if document.sheet
+                        else read_header(document.read_path, source)
+                    )
+                    earlier = self._earlier_load(document.facts.sha256)
+                    self.conn.execute("begin transaction")
+                    try:
+                        self._load_rows(document, source, header, load_id, result)
+                        if earlier is not None and result.rows_loaded == 0:
+                            # A re-send that changes nothing: skipped, its rows already counted.
+                            self.conn.execute("rollback")
+                            result = FileLoad(
+                                source=source.name,
+                                file_path=document.relative,
+                                status="skipped",
+                                file_hash=document.facts.sha256,
+                                error=f"same content as {earlier[0]} (load {earlier[1]}), "
+                                "every row already current",
+                                encoding=document.encoding,
+                                sheet=result.sheet,
+                            )
+                        else:
+                            self._log(load_id, result, document.facts, started_at)
+                            self.conn.execute("commit")
+                            return result
+                    except BaseException:
                         self.conn.execute("rollback")
-                        result = FileLoad(
-                            source=source.name,
-                            file_path=relative,
-                            status="skipped",
-                            file_hash=facts.sha256,
-                            error=f"same content as {earlier[0]} (load {earlier[1]}), "
-                            "every row already current",
-                        )
-                    else:
-                        self._log(load_id, result, facts, started_at)
-                        self.conn.execute("commit")
-                        return result
-                except BaseException:
-                    self.conn.execute("rollback")
-                    raise
-        except MalformedFile as error:
-            result.status = "failed"
-            result.error = str(error)
-        self._log(load_id, result, facts, started_at)
+                        raise
+            except MalformedFile as error:
+                result.status = "failed"
+                result.error = str(error)
+        self._log(load_id, result, document.facts if document else None, started_at)
         return result
 
     # -- steps -------------------------------------------------------------------------
+
+    def _open(
+        self, path: Path, relative: str, source: Source, declared: FolderSettings
+    ) -> _Document:
+        """Hash the file (a workbook: read its sheet, whose cells are what is hashed)."""
+        if not is_workbook(path):
+            return _Document(path, relative, _file_facts(path))
+        size = path.stat().st_size
+        if size == 0:
+            facts = _FileFacts(hashlib.sha256(b"").hexdigest(), 0, 0, False)
+            return _Document(path, relative, facts)
+        sheet = read_sheet(path, source, declared.sheet)
+        facts = _FileFacts(sha256=sheet.sha256, size=size, lines=0, has_nul_bytes=False)
+        return _Document(path, f"{relative}{SHEET_SEPARATOR}{sheet.name}", facts, sheet=sheet)
+
+    def _prepare_text(
+        self, document: _Document, declared: FolderSettings, cleanup: ExitStack
+    ) -> None:
+        """Decide a CSV file's encoding; a GB18030 file is converted to UTF-8 to be read."""
+        if document.sheet is not None:
+            return
+        facts = document.facts
+        try:
+            document.encoding = choose_encoding(
+                document.path, facts.starts_with_bom, facts.utf8, declared
+            )
+            if document.encoding.name == "utf-8":
+                document.read_path = document.path
+                return
+            # The converted copy holds the file's rows: private, in the warehouse directory.
+            folder = cleanup.enter_context(
+                tempfile.TemporaryDirectory(prefix=".converted-", dir=self.settings.warehouse_dir)
+            )
+            document.read_path = Path(folder) / "utf8.csv"
+            transcode_to_utf8(document.path, document.read_path, document.encoding.name)
+        except EncodingProblem as error:
+            raise MalformedFile(str(error)) from error
 
     def _next_load_id(self) -> int:
         return self.conn.execute(
@@ -373,24 +517,45 @@ class SourceLoader:
 
     def _load_rows(
         self,
-        path: Path,
-        relative: str,
+        document: _Document,
         source: Source,
         header: list[str],
-        facts: _FileFacts,
         load_id: int,
         result: FileLoad,
     ) -> None:
+        rows = (
+            self._sheet_rows(document.sheet, source)
+            if document.sheet is not None
+            else self._csv_rows(document.read_path, source, header, document.facts)
+        )
+        result.rows_read = rows.count
+        result.line_numbers_exact = rows.exact
+        rules = RowRules(
+            KNOWN_AGENTS_SQL,
+            self.as_of_limit,
+            document.facts.has_nul_bytes,
+            self.indicator_catalog,
+        )
+        self.conn.execute(
+            "create or replace temp table _checked as "
+            + checked_rows_sql(source, rows.incoming_sql, self.settings.customer_salt, rules)
+        )
+        self._quarantine(document, source, load_id, rows, rules, result)
+        self._insert_versions(
+            source,
+            self._lineage_values(document.relative, document.facts.sha256, load_id),
+            result,
+        )
+
+    def _csv_rows(self, path: Path, source: Source, header: list[str], facts: _FileFacts) -> _Rows:
+        """Read a (UTF-8) CSV file into `_incoming` with DuckDB's reader, lines numbered."""
         conn = self.conn
         conn.execute("drop table if exists _rejects; drop table if exists _reject_scans")
-        missing_optional = ", ".join(
-            f'null::varchar as "{name}"' for name in source.column_names if name not in header
-        )
         try:
             conn.execute(
                 "create or replace temp table _incoming as "
                 "select row_number() over () as _record, *"
-                + (f", {missing_optional}" if missing_optional else "")
+                + _missing_columns_sql(source, header)
                 + f" from {_read_csv_sql(path, header)}"
             )
         except duckdb.Error as error:
@@ -402,22 +567,65 @@ class SourceLoader:
         encoding_errors = [line for line, kind, *_ in rejects if kind == "INVALID ENCODING"]
         if encoding_errors:
             raise MalformedFile(
-                f"not valid UTF-8 (first at line {encoding_errors[0]}); convert the file to UTF-8"
+                f"not valid UTF-8 (first at line {encoding_errors[0]}); convert the file to "
+                "UTF-8, or declare its encoding in source.toml"
             )
         records = conn.execute("select count(*) from _incoming").fetchone()[0]
-        result.rows_read = records + len(rejects)
         numbering = self._number_lines(path, len(header), facts, records, rejects)
-        result.line_numbers_exact = numbering.exact
 
-        rules = RowRules(KNOWN_AGENTS_SQL, self.as_of_limit, facts.has_nul_bytes)
-        conn.execute(
-            "create or replace temp table _checked as "
-            + checked_rows_sql(source, numbering.incoming_sql, self.settings.customer_salt, rules)
+        def texts_of(lines: list[int]) -> dict[int, str]:
+            spans = [numbering.spans.get(line, _Span(line, line)) for line in lines]
+            texts = _record_texts(path, spans)
+            if not numbering.exact:
+                # DuckDB's own text of what it rejected: its line may not be the physical one.
+                texts |= {line: text.strip("\r\n") for line, _kind, _message, text in rejects}
+            return texts
+
+        return _Rows(
+            incoming_sql=numbering.incoming_sql,
+            count=records + len(rejects),
+            malformed=[
+                (span.first, message)
+                for span, (_line, _kind, message, _text) in zip(
+                    numbering.rejected, rejects, strict=True
+                )
+            ],
+            texts_of=texts_of,
+            exact=numbering.exact,
         )
-        self._quarantine(
-            path, source, relative, facts.sha256, load_id, rejects, numbering, rules, result
+
+    def _sheet_rows(self, sheet: Sheet, source: Source) -> _Rows:
+        """A workbook sheet's records into `_incoming`, each numbered with its Excel row."""
+        columns = {
+            name: pa.array([record.texts[i] for record in sheet.records], pa.string())
+            for i, name in enumerate(sheet.header)
+        }
+        columns["_line"] = pa.array([record.row for record in sheet.records], pa.int64())
+        self.conn.register("_sheet_records", pa.table(columns))
+        try:
+            self.conn.execute(
+                "create or replace temp table _incoming as select *"
+                + _missing_columns_sql(source, sheet.header)
+                + " from _sheet_records where _line not in (select unnest(?::bigint[]))",
+                [[r.row for r in sheet.records if r.cells_beyond_header]],
+            )
+        finally:
+            self.conn.unregister("_sheet_records")
+        width = len(sheet.header)
+        texts = {record.row: record.as_text() for record in sheet.records}
+        return _Rows(
+            incoming_sql="_incoming",
+            count=len(sheet.records),
+            malformed=[
+                (
+                    r.row,
+                    f"{r.cells_beyond_header} value(s) right of the header's {width} columns",
+                )
+                for r in sheet.records
+                if r.cells_beyond_header
+            ],
+            texts_of=lambda lines: {line: texts[line] for line in lines if line in texts},
         )
-        self._insert_versions(source, self._lineage_values(relative, facts.sha256, load_id), result)
 
     def _number_lines(
         self, path: Path, width: int, facts: _FileFacts, records: int, rejects: list[tuple]
@@ -486,13 +694,10 @@ class SourceLoader:
 
     def _quarantine(
         self,
-        path: Path,
+        document: _Document,
         source: Source,
-        relative: str,
-        sha256: str,
         load_id: int,
-        rejects: list[tuple],
-        numbering: _Numbering,
+        rows: _Rows,
         rules: RowRules,
         result: FileLoad,
     ) -> None:
@@ -504,22 +709,13 @@ class SourceLoader:
             "array_to_string(list_transform(problems, lambda p: p.message), '; ') "
             "from flagged order by _line"
         ).fetchall()
-        rows = [
-            (span.first, "malformed_row", None, message)
-            for span, (_line, _kind, message, _text) in zip(
-                numbering.rejected, rejects, strict=True
-            )
-        ]
-        rows += [
+        quarantined = [(line, "malformed_row", None, message) for line, message in rows.malformed]
+        quarantined += [
             (line, reason, field_name, message) for line, reason, field_name, message in invalid
         ]
-        if not rows:
+        if not quarantined:
             return
-        spans = [numbering.spans.get(line, _Span(line, line)) for line, *_ in rows]
-        texts = _record_texts(path, spans)
-        if not numbering.exact:
-            # DuckDB's own text of what it rejected: its line may not be the physical one.
-            texts |= {line: text.strip("\r\n") for line, _kind, _message, text in rejects}
+        texts = rows.texts_of([line for line, *_ in quarantined])
         conn.executemany(
             f"insert into raw.quarantine values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {UTC_NOW})",
             [
@@ -527,19 +723,19 @@ class SourceLoader:
                     load_id,
                     self.batch_id,
                     source.name,
-                    relative,
-                    sha256,
+                    document.relative,
+                    document.facts.sha256,
                     line,
                     reason,
                     fld,
-                    f"line {line}: {msg}",
+                    f"{_where(document, line)}: {msg}",
                     texts.get(line),
                 )
-                for line, reason, fld, msg in sorted(rows, key=lambda row: row[0])
+                for line, reason, fld, msg in sorted(quarantined, key=lambda row: row[0])
             ],
         )
-        result.rows_quarantined = len(rows)
-        for _line, reason, *_ in rows:
+        result.rows_quarantined = len(quarantined)
+        for _line, reason, *_ in quarantined:
             result.quarantine_reasons[reason] = result.quarantine_reasons.get(reason, 0) + 1
 
     def _insert_versions(self, source: Source, lineage: dict[str, str], result: FileLoad) -> None:
@@ -606,28 +802,42 @@ class SourceLoader:
         result.rows_duplicate = valid - result.rows_loaded
 
     def _log(self, load_id: int, result: FileLoad, facts: _FileFacts | None, started_at) -> None:
+        values = {
+            "load_id": load_id,
+            "batch_id": self.batch_id,
+            "source": result.source,
+            "file_path": result.file_path,
+            "file_hash": result.file_hash,
+            "file_bytes": facts.size if facts else None,
+            "status": result.status,
+            "error": result.error,
+            "rows_read": result.rows_read,
+            "rows_loaded": result.rows_loaded,
+            "rows_duplicate": result.rows_duplicate,
+            "rows_superseding": result.rows_superseding,
+            "rows_quarantined": result.rows_quarantined,
+            "quarantine_reasons": json.dumps(result.quarantine_reasons, sort_keys=True),
+            "line_numbers_exact": result.line_numbers_exact,
+            "started_at": started_at,
+            "encoding": result.encoding.name if result.encoding else None,
+            "sheet": result.sheet,
+        }
         self.conn.execute(
-            "insert into raw.load_log values "
-            f"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {UTC_NOW})",
-            [
-                load_id,
-                self.batch_id,
-                result.source,
-                result.file_path,
-                result.file_hash,
-                facts.size if facts else None,
-                result.status,
-                result.error,
-                result.rows_read,
-                result.rows_loaded,
-                result.rows_duplicate,
-                result.rows_superseding,
-                result.rows_quarantined,
-                json.dumps(result.quarantine_reasons, sort_keys=True),
-                result.line_numbers_exact,
-                started_at,
-            ],
+            f"insert into raw.load_log ({', '.join(values)}, finished_at) "
+            f"values ({', '.join('?' * len(values))}, {UTC_NOW})",
+            list(values.values()),
         )
+
+
+def _missing_columns_sql(source: Source, header: list[str]) -> str:
+    """`, null as <column>` for each contract column the file does not have."""
+    missing = [f'null::varchar as "{name}"' for name in source.column_names if name not in header]
+    return "".join(f", {column}" for column in missing)
+
+
+def _where(document: _Document, line: int) -> str:
+    """How a clerk finds the row: `line 17`, or `row 17` of a workbook sheet."""
+    return f"row {line}" if document.sheet is not None else f"line {line}"
 
 
 def load_sources(

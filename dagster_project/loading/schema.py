@@ -42,9 +42,13 @@ create table if not exists raw.load_log (
     quarantine_reasons varchar,  -- JSON object: reason -> count
     line_numbers_exact boolean,
     started_at timestamp not null,
-    finished_at timestamp
+    finished_at timestamp,
+    encoding varchar,  -- a CSV file's: utf-8 | gb18030 (NULL for a workbook sheet)
+    sheet varchar  -- the workbook sheet loaded (NULL for a CSV file)
 )
 """
+# Columns load_log gained after warehouses already existed: added on the next load.
+LOAD_LOG_ADDED_COLUMNS = (("encoding", "varchar"), ("sheet", "varchar"))
 
 QUARANTINE_DDL = """
 create table if not exists raw.quarantine (
@@ -85,6 +89,8 @@ def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the raw schema and every raw table if they do not exist yet."""
     conn.execute("create schema if not exists raw")
     conn.execute(LOAD_LOG_DDL)
+    for name, sql_type in LOAD_LOG_ADDED_COLUMNS:
+        conn.execute(f"alter table raw.load_log add column if not exists {name} {sql_type}")
     conn.execute(QUARANTINE_DDL)
     for source in SOURCES:
         conn.execute(raw_table_ddl(source))

@@ -5,8 +5,9 @@ file at once, so validation costs no per-row Python. Each violation is a struct
 (reason, field, message); a row with none is valid. Reason codes:
 
 missing_required, unparsable, unknown_enum, negative_duration, out_of_range,
-unknown_agent, ended_before_started, future_timestamp, binary_data (and malformed_row,
-from the CSV reader itself).
+unknown_agent, unknown_indicator, computed_indicator, unknown_entity,
+ended_before_started, future_timestamp, binary_data (and malformed_row, from the CSV
+reader itself).
 
 A value is never changed to make it fit: text that is not exactly one of the accepted
 forms of its kind is unparsable (`3.5` in a whole-number column, `12.345` as an amount,
@@ -15,7 +16,9 @@ forms of its kind is unparsable (`3.5` in a whole-number column, `12.345` as an 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from dagster_project import contract
 from dagster_project.contract import Column, Source
@@ -49,18 +52,55 @@ DECIMAL_NUMBER = "[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?"
 AMOUNT = "[+-]?([0-9]+(\\.[0-9]{0,2}0*)?|\\.[0-9]{1,2}0*)"
 
 
+# The catalog model that passes supplied values through (int_indicators__external_inputs):
+# a code it names is one a center supplies in indicator_inputs/.
+EXTERNAL_INPUTS_MODEL = "int_indicators__external_inputs"
+# Who an indicator_inputs row can be about, per grain of its code (SPEC §5 grains).
+ENTITIES_BY_GRAIN = {
+    "agent": ("an agent_id on the roster", "select agent_id from raw.agents"),
+    "evaluator": ("an agent_id on the roster", "select agent_id from raw.agents"),
+    "team": ("a team_id on the roster", "select team_id from raw.agents"),
+    "queue": ("a queue of the loaded calls", "select queue from raw.calls"),
+    "center": ("center", "select 'center'"),
+}
+
+
+@dataclass(frozen=True)
+class IndicatorCatalog:
+    """The indicator codes a center may supply in indicator_inputs/, with their grain, and
+    those the warehouse computes itself (a supplied value for one of them would be lost)."""
+
+    supplied: dict[str, str] = field(default_factory=dict)  # code -> grain
+    computed: dict[str, str] = field(default_factory=dict)  # code -> model
+
+    @classmethod
+    def read(cls, path: Path) -> IndicatorCatalog:
+        """From the catalog seed (dbt/seeds/indicator_catalog.csv)."""
+        supplied, computed = {}, {}
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                code, model = row["code"].strip(), row["model"].strip()
+                if model == EXTERNAL_INPUTS_MODEL:
+                    supplied[code] = row["grain"].strip()
+                else:
+                    computed[code] = model
+        return cls(supplied, computed)
+
+
 @dataclass(frozen=True)
 class RowRules:
     """What a row is checked against besides its own text.
 
     known_agents_sql: a query of the agent ids on the roster ("unknown agent");
     as_of_limit: the latest date a row may carry in this run ("future_timestamp");
-    has_nul_bytes: the file holds NUL bytes, so every field is checked for them.
+    has_nul_bytes: the file holds NUL bytes, so every field is checked for them;
+    indicator_catalog: the codes indicator_inputs/ may carry ("unknown indicator").
     """
 
     known_agents_sql: str
     as_of_limit: AsOfLimit | None = None
     has_nul_bytes: bool = False
+    indicator_catalog: IndicatorCatalog | None = None
 
 
 def sql_literal(value: str) -> str:
@@ -215,6 +255,12 @@ def column_checks(column: Column, rules: RowRules) -> list[Check]:
                 f"'{name} ' || {text} || ' is above {column.maximum:g}'",
             )
         )
+    if column.indicator_ref and rules.indicator_catalog is not None:
+        checks += indicator_checks(name, rules.indicator_catalog)
+    if column.entity_of and rules.indicator_catalog is not None:
+        entity = entity_check(name, column.entity_of, rules.indicator_catalog)
+        if entity is not None:
+            checks.append(entity)
     if column.agent_ref:
         checks.append(
             Check(
@@ -225,6 +271,81 @@ def column_checks(column: Column, rules: RowRules) -> list[Check]:
             )
         )
     return checks
+
+
+def _in_list(text: str, values) -> str:
+    return f"{text} in ({', '.join(map(sql_literal, sorted(values)))})"
+
+
+def indicator_checks(name: str, catalog: IndicatorCatalog) -> list[Check]:
+    """A code the catalog does not know, or one the warehouse computes itself.
+
+    Either would fail `dbt build` (assert_indicator_inputs_codes_in_catalog) or vanish
+    from the facts, and once in the raw table it would stay there: quarantined at load
+    instead, so the rest of the night publishes and a corrected file replaces it.
+    """
+    text = text_of(name)
+    computed_model = (
+        "case "
+        + " ".join(
+            f"when {text} = {sql_literal(code)} then {sql_literal(model)}"
+            for code, model in sorted(catalog.computed.items())
+        )
+        + " end"
+    )
+    return [
+        Check(
+            f"{text} is not null and not {_in_list(text, [*catalog.supplied, *catalog.computed])}",
+            "unknown_indicator",
+            name,
+            f"'{name} ' || {_quoted_text(name)} || ' is not an indicator code of the catalog "
+            "(dbt/seeds/indicator_catalog.csv)'",
+        ),
+        Check(
+            _in_list(text, catalog.computed) if catalog.computed else "false",
+            "computed_indicator",
+            name,
+            f"'{name} ' || {_quoted_text(name)} || ' is computed by the warehouse (' "
+            f"|| {computed_model} "
+            "|| '), not supplied: only codes of model "
+            f"{EXTERNAL_INPUTS_MODEL} are read from indicator_inputs'",
+        ),
+    ]
+
+
+def entity_check(name: str, code_column: str, catalog: IndicatorCatalog) -> Check | None:
+    """The entity a supplied value is about must exist at its code's grain."""
+    text, code = text_of(name), text_of(code_column)
+    by_grain: dict[str, list[str]] = {}
+    for indicator, grain in catalog.supplied.items():
+        by_grain.setdefault(grain, []).append(indicator)
+    known = [g for g in by_grain if g in ENTITIES_BY_GRAIN]
+    if not known:
+        return None
+    unknown = " or ".join(
+        f"({_in_list(code, by_grain[g])} and {text} not in ({ENTITIES_BY_GRAIN[g][1]}))"
+        for g in known
+    )
+    expected = (
+        "case "
+        + " ".join(
+            f"when {_in_list(code, by_grain[g])} then "
+            f"{sql_literal(ENTITIES_BY_GRAIN[g][0] + ', as ')} || {code} || "
+            f"{sql_literal(f' ({g} grain) needs')}"
+            for g in known
+        )
+        + " end"
+    )
+    unknown_grains = sorted(set(by_grain) - set(known))
+    if unknown_grains:  # a catalog grain this check does not know: said, not passed quietly
+        unknown += f" or {_in_list(code, [c for g in unknown_grains for c in by_grain[g]])}"
+    return Check(
+        f"{text} is not null and ({unknown})",
+        "unknown_entity",
+        name,
+        f"'{name} ' || {_quoted_text(name)} || ' is not ' || coalesce({expected}, "
+        f"'an entity of a grain the loader knows')",
+    )
 
 
 def future_check(source: Source, limit: AsOfLimit) -> Check:

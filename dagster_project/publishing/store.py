@@ -92,6 +92,7 @@ LOG_COLUMNS = {
     "row_counts": "json",
     "last_load_id": "bigint",
     "run_id": "varchar",
+    "schemes_from": "varchar",  # the warehouse's --schemes-from month (issue 14), if set
 }
 
 
@@ -119,8 +120,9 @@ def _month_list(months: Sequence[str]) -> str:
 
 
 class PublicationStore:
-    def __init__(self, warehouse_dir: Path) -> None:
+    def __init__(self, warehouse_dir: Path, schemes_from: str = "") -> None:
         self.warehouse_dir = warehouse_dir
+        self.schemes_from = schemes_from  # recorded in each entry this store publishes
         self.archive = warehouse_dir / ARCHIVE_DIR
         self.snapshots = warehouse_dir / SNAPSHOT_DIR
         self.published_database = warehouse_dir / PUBLISHED_DATABASE
@@ -300,6 +302,7 @@ class PublicationStore:
             "gate": dict(gate),
             "row_counts": row_counts,
             "last_load_id": last_load_id,
+            "schemes_from": self.schemes_from or None,
         }
         (staging / ENTRY_FILE).write_text(json.dumps(entry, indent=2, ensure_ascii=False))
         os.rename(staging, self.entry_dir(publication_id))  # the commit point
@@ -486,4 +489,5 @@ def _log_row(entry: Mapping) -> dict:
         "row_counts": json.dumps(entry["row_counts"]),
         "last_load_id": entry["last_load_id"],
         "run_id": entry["run_id"],
+        "schemes_from": entry.get("schemes_from"),
     }

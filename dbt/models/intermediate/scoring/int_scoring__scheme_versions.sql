@@ -13,7 +13,19 @@ versions as (
     select
         scheme_id,
         version,
+        {%- if var('schemes_from', '') %}
+        -- `scorecard build --schemes-from YYYY-MM`: a warehouse scoring history applies each
+        -- scheme's first version from that month (recorded in the publication log).
+        case
+            when
+                version = min(version) over (partition by scheme_id)
+                and '{{ var("schemes_from") }}' < effective_month
+                then cast('{{ var("schemes_from") }}-01' as date)
+            else cast(effective_month || '-01' as date)
+        end as effective_from,
+        {%- else %}
         cast(effective_month || '-01' as date) as effective_from,
+        {%- endif %}
         name_zh,
         name_en,
         roles,

@@ -24,6 +24,8 @@ renamed as (
         rows_quarantined,
         quarantine_reasons,
         line_numbers_exact,
+        encoding,
+        sheet as sheet_name,
         started_at,
         finished_at
 
