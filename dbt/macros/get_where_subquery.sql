@@ -13,7 +13,10 @@
 {%- set months = months_to_build() if execute else [] -%}
 {%- if months and model.get('attached_node') -%}
 {%- set tested = graph.nodes.get(model.attached_node) -%}
-{%- if tested and tested.config.materialized == 'incremental' -%}
+{%- if tested and (
+    tested.config.materialized == 'incremental'
+    or (tested.config.get('meta') or {}).get('incremental_by_month')
+) -%}
 {%- set scope -%}
 month in ({% for month in months %}{{ month_literal(month) }}{{ ', ' if not loop.last }}{% endfor %})
 {%- endset -%}

@@ -47,6 +47,7 @@ originals as (
 ranked_calibrations as (
 
     select
+        evaluation_id,
         calibrates_evaluation_id,
         score,
         row_key,
@@ -65,6 +66,7 @@ ranked_calibrations as (
 latest_calibrations as (
 
     select
+        evaluation_id,
         calibrates_evaluation_id,
         score,
         row_key,
@@ -79,6 +81,7 @@ latest_calibrations as (
 evaluations_done as (
 
     select
+        evaluation_id,
         row_key,
         source_file,
         source_line,
@@ -96,6 +99,7 @@ evaluations_done as (
 calibrated_originals as (
 
     select
+        originals.evaluation_id,
         originals.row_key,
         originals.source_file,
         originals.source_line,
@@ -120,6 +124,7 @@ calibrated_originals as (
 compared_calibrations as (
 
     select
+        latest_calibrations.evaluation_id,
         latest_calibrations.row_key,
         latest_calibrations.source_file,
         latest_calibrations.source_line,
@@ -153,13 +158,14 @@ final as (
         source_file,
         source_line,
         load_id,
+        evaluation_id,
         evaluator_id,
         month,
         sum(qa_evaluations_done__numerator) as qa_evaluations_done__numerator,
         sum(qa_calibration_agreement__numerator) as qa_calibration_agreement__numerator,
         sum(qa_calibration_agreement__denominator) as qa_calibration_agreement__denominator
     from attributions
-    group by row_key, source_file, source_line, load_id, evaluator_id, month
+    group by row_key, source_file, source_line, load_id, evaluation_id, evaluator_id, month
 
 )
 

@@ -125,12 +125,12 @@ order_contributions as (
         order_id,
         call_id,
         1 as orders__numerator,
-        {{ exact_number('amount') }} as sales_amount__numerator,
+        {{ exact_number('coalesce(amount, 0)') }} as sales_amount__numerator,
         case
             when is_answered_customer then case when customer_order_rank = 1 then 1 else 0 end
         end as conversion_rate__numerator,
         cast(null as integer) as conversion_rate__denominator,
-        {{ exact_number('amount') }} as avg_order_value__numerator,
+        {{ exact_number('coalesce(amount, 0)') }} as avg_order_value__numerator,
         case
             when customer_hash is null or customer_order_rank = 1 then 1 else 0
         end as avg_order_value__denominator
