@@ -72,7 +72,12 @@
 {% macro contribution_lineage(relation, indicators, entity_column='agent_id', grain='agent') -%}
 {%- for indicator in indicators %}
 {%- set numerator = indicator.code ~ '__numerator' %}
-{%- set denominator = indicator.code ~ '__denominator' if indicator.get('denominator') else 'null' %}
+{%- set denominator = 'null' %}
+{%- set counted = numerator ~ ' is not null' %}
+{%- if indicator.get('denominator') %}
+{%- set denominator = indicator.code ~ '__denominator' %}
+{%- set counted = counted ~ ' or ' ~ denominator ~ ' is not null' %}
+{%- endif %}
 {%- if not loop.first %}
 
     union all
@@ -91,9 +96,6 @@
         {{ exact_number(numerator) }} as numerator,
         {{ exact_number(denominator) }} as denominator
     from {{ relation }}
-    where
-        {{ entity_column }} is not null
-        and ({{ numerator }} is not null
-        {%- if indicator.get('denominator') %} or {{ denominator }} is not null{% endif %})
+    where {{ entity_column }} is not null and ({{ counted }})
 {%- endfor %}
 {%- endmacro %}

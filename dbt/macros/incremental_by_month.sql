@@ -25,31 +25,6 @@
 
     month_literal(month) -> SQL date literal, portable: cast('2026-10-01' as date).
 -#}
-{% macro months_to_build() -%}
-{%- set raw = var('months_to_build', []) -%}
-{%- if raw is none -%}
-{%- set raw = [] -%}
-{%- elif raw is string -%}
-{%- set raw = raw.split(',') if raw.strip() else [] -%}
-{%- endif -%}
-{%- set months = [] -%}
-{%- for item in raw -%}
-{%- set month = (item | string).strip() -%}
-{%- if modules.re.fullmatch('[0-9]{4}-(0[1-9]|1[0-2])', month) -%}
-{%- set month = month ~ '-01' -%}
-{%- endif -%}
-{%- if not modules.re.fullmatch('[0-9]{4}-(0[1-9]|1[0-2])-01', month) -%}
-{{ exceptions.raise_compiler_error(
-    "var('months_to_build'): " ~ (item | string) ~ " is not a month (YYYY-MM-01 or YYYY-MM)"
-) }}
-{%- endif -%}
-{%- if month not in months -%}
-{%- do months.append(month) -%}
-{%- endif -%}
-{%- endfor -%}
-{{ return(months | sort) }}
-{%- endmacro %}
-
 {% macro incremental_months() -%}
 {#- `this` is not set in a dbt unit test, where every model builds all months -#}
 {%- if this is not none and is_incremental() -%}
@@ -86,7 +61,11 @@ cast('{{ month }}' as date)
 {%- set ns.month = next_month(ns.month) -%}
 {%- endfor -%}
 {%- endfor -%}
-{{ column }} in ({% for month in listed | sort %}{{ month_literal(month) }}{{ ', ' if not loop.last }}{% endfor %})
+{%- set literals = [] -%}
+{%- for month in listed | sort -%}
+{%- do literals.append(month_literal(month)) -%}
+{%- endfor -%}
+{{ column }} in ({{ literals | join(', ') }})
 {%- endif -%}
 {%- endmacro %}
 

@@ -9,6 +9,10 @@
     `is not distinct from`, so a NULL part (a rating without rater_id) matches NULL.
 -#}
 {% macro load_versions(source_name, keys) -%}
+{%- set same_key = [] -%}
+{%- for key in keys -%}
+{%- do same_key.append('loaded.' ~ key ~ ' is not distinct from every_version.' ~ key) -%}
+{%- endfor -%}
     select
         loaded._load_id as load_id,
         case when every_version._row_key = loaded._row_key then 'row' else 'superseded' end
@@ -17,10 +21,6 @@
     from {{ source('raw', source_name) }} as loaded
     inner join {{ source('raw', source_name) }} as every_version
         on
-            {% for key in keys -%}
-            loaded.{{ key }} is not distinct from every_version.{{ key }}
-            {%- if not loop.last %}
-            and {% endif %}
-            {%- endfor %}
+            {{ same_key | join(' and ') }}
             and every_version._load_id <= loaded._load_id
 {%- endmacro %}

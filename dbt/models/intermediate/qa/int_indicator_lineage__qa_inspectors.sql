@@ -20,7 +20,9 @@ contributions as (
 
 final as (
 
-    {{ contribution_lineage('contributions', indicators, entity_column='evaluator_id', grain='evaluator') }}
+    {{ contribution_lineage(
+        'contributions', indicators, entity_column='evaluator_id', grain='evaluator'
+    ) }}
 
 )
 

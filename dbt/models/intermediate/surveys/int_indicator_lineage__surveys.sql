@@ -9,6 +9,7 @@
     counts=['dissatisfied_count'],
     ratios=['csat_rate', 'survey_avg_rating'],
 ) %}
+{%- set response_rate = contribution_indicators(ratios=['survey_response_rate']) %}
 
 with
 
@@ -66,7 +67,7 @@ final as (
 
     union all
 
-    {{ contribution_lineage('response_rate_rows', contribution_indicators(ratios=['survey_response_rate'])) }}
+    {{ contribution_lineage('response_rate_rows', response_rate) }}
 
 )
 

@@ -22,7 +22,9 @@ final as (
 
     union all
 
-    {{ contribution_lineage('contributions', indicators, entity_column="'center'", grain='center') }}
+    {{ contribution_lineage(
+        'contributions', indicators, entity_column="'center'", grain='center'
+    ) }}
 
 )
 

@@ -120,9 +120,10 @@ call_months as (
     inner join classified_calls
         on
             call_versions.customer_hash = classified_calls.customer_hash
-            and classified_calls.ended_at_utc < call_versions.offered_at
-            and {{ dbt.dateadd('hour', var('fcr_repeat_window_hours'), 'classified_calls.ended_at_utc') }}
-            >= call_versions.offered_at
+            and call_versions.offered_at > classified_calls.ended_at_utc
+            and call_versions.offered_at <= {{ dbt.dateadd(
+                'hour', var('fcr_repeat_window_hours'), 'classified_calls.ended_at_utc'
+            ) }}
     where call_versions.direction = 'inbound' and classified_calls.is_fcr_eligible
 
 ),
