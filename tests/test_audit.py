@@ -130,6 +130,32 @@ def test_explain_lists_exactly_the_source_lines_behind_aht_and_qa(center, capsys
     assert (qa_rule["numerator"], qa_rule["denominator"]) == (265, 3)
 
 
+def test_explain_lists_each_indicators_rows_from_its_familys_contributions(center, capsys):
+    """The rows behind a value are the rows its family's contributions model counts for it
+    (docs/indicators.md): a rate lists its denominator's rows, a cross-family indicator the
+    rows of both families, and every listed row is one of the count."""
+    result = explain_json(center, capsys=capsys)
+
+    calls = [("calls/calls.csv", n) for n in (2, 4, 6, 7, 8)]
+    # answer_rate: the inbound legs offered to A1, the missed C6 (line 7) included; not the
+    # leg C4 abandoned in the queue (no agent) nor the outbound C5 (line 6).
+    assert lines(result, "answer_rate") == [calls[i] for i in (0, 1, 3, 4)]
+    # conversion_rate: the handled legs with a customer (C1, C3, C7, its denominator) and
+    # the order that converted CU1 (O1, its numerator; the cancelled O2 is no order).
+    assert lines(result, "conversion_rate") == [calls[i] for i in (0, 1, 4)] + [
+        ("sales/orders.csv", 2)
+    ]
+    # Cross-family: calls_per_hour the legs of calls_handled and outbound_calls (no state
+    # rows loaded); sales_success_rate the connected outbound C5 (O1 was taken on the
+    # inbound C1, so no order makes C5 a sale); survey_response_rate the handled legs.
+    assert lines(result, "calls_per_hour") == [calls[i] for i in (0, 1, 2, 4)]
+    assert lines(result, "sales_success_rate") == [calls[2]]
+    assert lines(result, "survey_response_rate") == [calls[i] for i in (0, 1, 4)]
+    for code, rows in result["indicators"].items():
+        assert rows["total_rows"] == len(rows["rows"]), code
+        assert all(not row["after_publication"] for row in rows["rows"]), code
+
+
 def test_explain_points_add_up_to_each_total_exactly(center, capsys):
     """An auditor adds the published rule points and gets the published total, to the fen:
     section points are the exact sums, the total rounds once, half up (docs/scoring.md)."""

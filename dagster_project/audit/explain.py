@@ -7,6 +7,7 @@ the raw tables of the work database, joined on the stable row keys. Nothing is r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -24,6 +25,7 @@ PARAMETERS = (
     "target", "floor", "ceiling", "step", "per_step", "per_unit", "cap", "bands",
     "relative_to", "scope", "min_denominator",
 )  # fmt: skip
+INDICATOR_CODE = re.compile(r"[a-z][a-z0-9_]*")
 LINEAGE_COLUMNS = ("_row_key", "_source_file", "_line_number", "_file_hash", "_batch_id",
                    "_loaded_at", "_row_hash")  # fmt: skip
 
@@ -230,53 +232,101 @@ def _scheme(score: dict, scheme: dict, rules: list[dict], pay_items: list[dict])
 def _source_rows(
     work_database: Path, result: dict, codes: list[str], last_load_id: int, page: Page
 ) -> dict:
-    """For each indicator: the source rows behind the agent's value."""
+    """For each indicator: the source rows behind the agent's value.
+
+    marts.fct_indicator_lineage is a view over the contributions models (docs/indicators.md).
+    The indicator codes are written as literals, so DuckDB keeps only their branches, and
+    the agent and month reach the (month, agent)-ordered contributions tables, whose zone
+    maps skip every other month. One query counts the rows of every indicator, one lists
+    their page, and one per source table reads the raw rows, found by their load (raw
+    tables are in load order, so that reads a few row groups).
+    """
     if not work_database.exists():
         return {code: {"error": "the work database is not there"} for code in codes}
     try:
         conn = duckdb.connect(str(work_database), read_only=True)
     except duckdb.IOException as error:  # a build holds the write lock
         return {code: {"error": f"work database busy: {error}"} for code in codes}
-    indicators = {}
+    known = [code for code in codes if INDICATOR_CODE.fullmatch(code)]
+    indicators = {code: {"error": f"not an indicator code: {code!r}"} for code in codes}
+    if not known:
+        return indicators
+    where = (
+        "entity_id = ? and month = ? and indicator_code in "
+        f"({', '.join(repr(code) for code in known)})"
+    )
+    params = [result["agent_id"], f"{result['month']}-01"]
+    shown = f"where position > {page.offset}" if page.size else ""
+    if page.size:
+        shown += f" and position <= {page.offset + page.size}"
     with conn:
-        for code in codes:
-            where = "entity_id = ? and month = ? and indicator_code = ?"
-            params = [result["agent_id"], f"{result['month']}-01", code]
-            total = conn.execute(
-                f"select count(*) from marts.fct_indicator_lineage where {where}", params
-            ).fetchone()[0]
-            limit = f"limit {page.size} offset {page.offset}" if page.size else ""
-            keys = conn.execute(
-                f"select source_file, source_line, row_key from marts.fct_indicator_lineage "
-                f"where {where} order by source_file, source_line {limit}",
+        totals = dict(
+            conn.execute(
+                "select indicator_code, count(*) from marts.fct_indicator_lineage "
+                f"where {where} group by indicator_code",
                 params,
             ).fetchall()
-            indicators[code] = {
-                "total_rows": total,
-                "page": page.number,
-                "page_size": page.size,
-                "rows": [
-                    _raw_row(conn, source_file, line, row_key, last_load_id)
-                    for source_file, line, row_key in keys
-                ],
-            }
+        )
+        keys = conn.execute(
+            f"""
+            select indicator_code, source_file, source_line, row_key, load_id
+            from (
+                select
+                    indicator_code, source_file, source_line, row_key, load_id,
+                    row_number() over (
+                        partition by indicator_code order by source_file, source_line
+                    ) as position
+                from marts.fct_indicator_lineage
+                where {where}
+            ) as lineage
+            {shown}
+            order by indicator_code, position
+            """,
+            params,
+        ).fetchall()
+        raw = _raw_rows(conn, {(file, key, load) for _, file, _, key, load in keys}, last_load_id)
+    for code in known:
+        indicators[code] = {
+            "total_rows": totals.get(code, 0),
+            "page": page.number,
+            "page_size": page.size,
+            "rows": [
+                {"file": file, "line": line, **raw[key]}
+                for listed, file, line, key, _ in keys
+                if listed == code
+            ],
+        }
     return indicators
 
 
-def _raw_row(conn, source_file: str, line: int, row_key: str, last_load_id: int) -> dict:
-    """The loaded row as it came from the file (every version kept in raw.<source>)."""
-    source = source_file.split("/", 1)[0]
-    cursor = conn.execute(
-        f"select * exclude ({', '.join(LINEAGE_COLUMNS)}) from raw.{source} "
-        "where _row_key = ? order by _load_id desc limit 1",
-        [row_key],
-    )
-    names = [d[0] for d in cursor.description]
-    values = dict(zip(names, cursor.fetchone() or (), strict=False))
+def _raw_rows(conn, keys: set[tuple[str, str, int | None]], last_load_id: int) -> dict:
+    """The loaded rows as they came from their files (every version is kept in raw.<source>),
+    by row key: one query per source table, pruned to the loads the rows came from."""
+    by_source: dict[str, list[tuple[str, int | None]]] = {}
+    for source_file, row_key, load_id in keys:
+        by_source.setdefault(source_file.split("/", 1)[0], []).append((row_key, load_id))
+    found = {}
+    for source, rows in by_source.items():
+        loads = sorted({load for _, load in rows if load is not None})
+        row_keys = sorted({key for key, _ in rows})
+        in_loads = f"_load_id in ({', '.join('?' * len(loads))}) and " if loads else ""
+        cursor = conn.execute(
+            f"select * exclude ({', '.join(LINEAGE_COLUMNS)}), _row_key from raw.{source} "
+            f"where {in_loads}_row_key in ({', '.join('?' * len(row_keys))}) "
+            "order by _load_id",
+            [*loads, *row_keys],
+        )
+        names = [d[0] for d in cursor.description]
+        for record in cursor.fetchall():
+            values = dict(zip(names, record, strict=True))
+            found[values.pop("_row_key")] = values  # the latest load of a key last
+    return {key: _shown(found.get(key, {}), last_load_id) for _, key, _ in keys}
+
+
+def _shown(values: dict, last_load_id: int) -> dict:
+    values = dict(values)
     load_id = values.pop("_load_id", None)
     return {
-        "file": source_file,
-        "line": line,
         # An imported row names the line of the vendor's export it was converted from.
         "origin": values.pop("source_ref", None) or None,
         # Raw timestamps are UTC (the loader converted local times): say so.

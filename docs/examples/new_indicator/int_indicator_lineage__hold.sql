@@ -1,30 +1,19 @@
--- The calls behind avg_hold_seconds: every answered inbound call of the agent-month.
+-- The calls behind avg_hold_seconds: the rows of int_hold__contributions (every answered
+-- inbound call of the agent-month).
 {{ config(materialized='view') }}
+{%- set indicators = contribution_indicators(ratios=['avg_hold_seconds']) %}
 
 with
 
-calls as (
+contributions as (
 
-    select * from {{ ref('stg_calls__calls') }}
+    select * from {{ ref('int_hold__contributions') }}
 
 ),
 
 final as (
 
-    select
-        agent_id as entity_id,
-        'agent' as grain,
-        {{ month_of('offered_at_local') }} as month,
-        'avg_hold_seconds' as indicator_code,
-        'stg_calls__calls' as source_model,
-        row_key,
-        source_file,
-        source_line
-    from calls
-    where
-        direction = 'inbound'
-        and answered_at_utc is not null
-        and agent_id is not null
+    {{ contribution_lineage('contributions', indicators) }}
 
 )
 

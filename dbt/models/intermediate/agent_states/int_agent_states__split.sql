@@ -6,6 +6,12 @@
 -- An interval ending exactly at a month boundary gets no empty piece in the next month; a
 -- zero-length interval keeps its one row (0 s) in the month it starts.
 -- The months come from int_calendar__days (var calendar_start_date .. calendar_end_date).
+-- Incremental by month (docs/incremental.md): a run makes the pieces of the months being
+-- built, from every interval that overlaps them (an interval that crosses a month end is
+-- cut into both months, so a change of it drags in every month it overlaps,
+-- int_warehouse__months_to_rebuild). Rows are stored in (month, agent_id) order.
+{{ config(**incremental_by_month()) }}
+
 with
 
 intervals as (
@@ -24,6 +30,7 @@ months as (
 
     select distinct month_start as month
     from calendar
+    where {{ in_months_to_build('month_start') }}
 
 ),
 
@@ -54,6 +61,7 @@ pieces as (
         intervals.row_key,
         intervals.source_file,
         intervals.source_line,
+        intervals.load_id,
         greatest(intervals.started_at_utc, month_bounds.month_start_utc) as piece_started_at_utc,
         least(intervals.ended_at_utc, month_bounds.next_month_start_utc) as piece_ended_at_utc,
         month_bounds.month = {{ month_of('intervals.started_at_local') }} as is_start_month
@@ -80,6 +88,7 @@ final as (
         row_key,
         source_file,
         source_line,
+        load_id,
         {{ to_center_time('piece_started_at_utc') }} as piece_started_at_local,
         {{ to_center_time('piece_ended_at_utc') }} as piece_ended_at_local,
         {{ dbt.datediff('piece_started_at_utc', 'piece_ended_at_utc', 'second') }}
@@ -90,3 +99,4 @@ final as (
 )
 
 select * from final
+order by month, agent_id, started_at_utc

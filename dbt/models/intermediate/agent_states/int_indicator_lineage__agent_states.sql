@@ -1,46 +1,24 @@
--- Lineage of logged_in_hours, utilization and not_ready_ratio: every state interval (piece)
--- of the agent-month, since all three are sums or shares of the whole logged-in time. An
--- interval cut at a month boundary is listed in both months.
+-- Lineage of logged_in_hours, utilization and not_ready_ratio: every state interval piece
+-- of int_agent_states__contributions (all three are sums or shares of the whole logged-in
+-- time, so every piece counts for each). An interval cut at a month boundary is listed in
+-- both months. The numerator and denominator of a row are seconds.
 {{ config(materialized='view') }}
-{%- set indicator_codes = ['logged_in_hours', 'utilization', 'not_ready_ratio'] %}
+{%- set indicators = contribution_indicators(
+    counts=['logged_in_hours'],
+    ratios=['utilization', 'not_ready_ratio'],
+) %}
 
 with
 
-states as (
+contributions as (
 
-    select * from {{ ref('int_agent_states__split') }}
-
-),
-
-contributing_rows as (
-
-    {% for indicator_code in indicator_codes %}
-    select
-        agent_id as entity_id,
-        'agent' as grain,
-        month,
-        '{{ indicator_code }}' as indicator_code,
-        row_key,
-        source_file,
-        source_line
-    from states
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select * from {{ ref('int_agent_states__contributions') }}
 
 ),
 
 final as (
 
-    select
-        entity_id,
-        grain,
-        month,
-        indicator_code,
-        'stg_agent_states__state_intervals' as source_model,
-        row_key,
-        source_file,
-        source_line
-    from contributing_rows
+    {{ contribution_lineage('contributions', indicators) }}
 
 )
 

@@ -2,54 +2,33 @@
 -- work_date (SPEC §4).
 -- attendance_days / absence_days: shifts with status present / absent (leave and rest count
 --   for neither).
--- late_count: present shifts with clock_in after shift_start; late_minutes: Σ over those
---   shifts of the time late rounded up to whole minutes (61 s -> 2 min), from the
---   millisecond difference; early_leave_count: present shifts with clock_out before
---   shift_end.
--- late_minutes_5plus: Σ whole minutes late (rounded up, as late_minutes) over the late
---   shifts whose clock_in is at least 5 minutes (300 000 ms) after shift_start: exactly
---   5:00 late counts (5 min), 4:59 late does not, 5:01 late counts 6 min.
--- late_or_early_leave_count: late_count + early_leave_count (a shift both late and left
---   early counts twice). A missing clock_in / clock_out (or shift time) makes a shift neither late
---   nor an early leave: there is nothing to compare.
--- Times are compared in UTC, where a difference is elapsed time whatever the zone's rules.
+-- late_count, late_minutes, early_leave_count, late_minutes_5plus,
+--   late_or_early_leave_count: see int_attendance__contributions, which decides per shift
+--   what counts (lateness by the millisecond, minutes rounded up, the 5-minute threshold);
+--   this sums it per agent and month.
 -- Rows: every agent-month of the employment spine, full-outer-joined with the agent-months
--- that have shifts.
-{%- set indicators = [
-    {'code': 'attendance_days', 'numerator': 'attendance_days'},
-    {'code': 'absence_days', 'numerator': 'absence_days'},
-    {'code': 'late_count', 'numerator': 'late_count'},
-    {'code': 'late_minutes', 'numerator': 'late_minutes'},
-    {'code': 'early_leave_count', 'numerator': 'early_leave_count'},
-    {'code': 'late_minutes_5plus', 'numerator': 'late_minutes_5plus'},
-    {'code': 'late_or_early_leave_count', 'numerator': 'late_count + early_leave_count'},
-] %}
+-- that have shifts. Incremental by month (docs/incremental.md).
+{{ config(**incremental_by_month()) }}
+{%- set indicators = contribution_indicators(
+    counts=[
+        'attendance_days', 'absence_days', 'late_count', 'late_minutes', 'early_leave_count',
+        'late_minutes_5plus', 'late_or_early_leave_count',
+    ],
+) %}
 
 with
 
-shifts as (
+contributions as (
 
-    select * from {{ ref('stg_attendance__shifts') }}
+    select * from {{ ref('int_attendance__contributions') }}
+    where {{ in_months_to_build('month') }}
 
 ),
 
 agent_months as (
 
     select * from {{ ref('int_agents__months') }}
-
-),
-
-classified as (
-
-    select
-        agent_id,
-        {{ month_of('work_date') }} as month,
-        coalesce(status = 'present', false) as is_present,
-        coalesce(status = 'absent', false) as is_absent,
-        coalesce(status = 'present' and clock_in_utc > shift_start_utc, false) as is_late,
-        coalesce(status = 'present' and clock_out_utc < shift_end_utc, false) as is_early_leave,
-        {{ dbt.datediff('shift_start_utc', 'clock_in_utc', 'millisecond') }} as late_milliseconds
-    from shifts
+    where {{ in_months_to_build('month') }}
 
 ),
 
@@ -58,19 +37,8 @@ activity as (
     select
         agent_id,
         month,
-        sum(case when is_present then 1 else 0 end) as attendance_days,
-        sum(case when is_absent then 1 else 0 end) as absence_days,
-        sum(case when is_late then 1 else 0 end) as late_count,
-        sum(case when is_late then ceil(late_milliseconds / 60000.0) else 0 end) as late_minutes,
-        sum(case when is_early_leave then 1 else 0 end) as early_leave_count,
-        sum(
-            case
-                when is_late and late_milliseconds >= 300000
-                    then ceil(late_milliseconds / 60000.0)
-                else 0
-            end
-        ) as late_minutes_5plus
-    from classified
+        {{- contribution_sums(indicators) }}
+    from contributions
     group by agent_id, month
 
 ),
@@ -80,12 +48,7 @@ spine as (
     select
         coalesce(agent_months.agent_id, activity.agent_id) as entity_id,
         coalesce(agent_months.month, activity.month) as month,
-        coalesce(activity.attendance_days, 0) as attendance_days,
-        coalesce(activity.absence_days, 0) as absence_days,
-        coalesce(activity.late_count, 0) as late_count,
-        coalesce(activity.late_minutes, 0) as late_minutes,
-        coalesce(activity.early_leave_count, 0) as early_leave_count,
-        coalesce(activity.late_minutes_5plus, 0) as late_minutes_5plus
+        {{- contribution_totals(indicators, 'activity') }}
     from agent_months
     full outer join activity
         on

@@ -3,33 +3,25 @@
 -- neither replace nor add to it, and an exam whose first attempt is missing does not count.
 -- An attempt belongs to the month of taken_at_local. numerator = Σ first-attempt scores,
 -- denominator = exams. Rows: every agent-month of the employment spine, full-outer-joined
--- with the agent-months that have a first attempt; with none the value is NULL.
-{%- set indicators = [
-    {'code': 'exam_score', 'numerator': 'score_sum', 'denominator': 'exams'},
-] %}
+-- with the agent-months that have a first attempt; with none the value is NULL. The first
+-- attempts are int_exams__contributions; this sums them per agent and month.
+-- Incremental by month (docs/incremental.md).
+{{ config(**incremental_by_month()) }}
+{%- set indicators = contribution_indicators(ratios=['exam_score']) %}
 
 with
 
-attempts as (
+contributions as (
 
-    select * from {{ ref('stg_exams__attempts') }}
+    select * from {{ ref('int_exams__contributions') }}
+    where {{ in_months_to_build('month') }}
 
 ),
 
 agent_months as (
 
     select * from {{ ref('int_agents__months') }}
-
-),
-
-first_attempts as (
-
-    select
-        agent_id,
-        score,
-        {{ month_of('taken_at_local') }} as month
-    from attempts
-    where attempt = 1
+    where {{ in_months_to_build('month') }}
 
 ),
 
@@ -38,9 +30,8 @@ activity as (
     select
         agent_id,
         month,
-        count(*) as exams,
-        sum(score) as score_sum
-    from first_attempts
+        {{- contribution_sums(indicators) }}
+    from contributions
     group by agent_id, month
 
 ),
@@ -50,8 +41,7 @@ spine as (
     select
         coalesce(agent_months.agent_id, activity.agent_id) as entity_id,
         coalesce(agent_months.month, activity.month) as month,
-        coalesce(activity.exams, 0) as exams,
-        coalesce(activity.score_sum, 0) as score_sum
+        {{- contribution_totals(indicators, 'activity') }}
     from agent_months
     full outer join activity
         on

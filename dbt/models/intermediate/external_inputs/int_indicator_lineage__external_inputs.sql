@@ -1,35 +1,30 @@
--- Source rows behind int_indicators__external_inputs: the one supplied row of each value.
+-- Lineage of int_indicators__external_inputs: the one supplied row of each value
+-- (int_external_inputs__contributions, long form: the code is a column, not a column name).
 {{ config(materialized='view') }}
 
 with
 
-indicator_inputs as (
+contributions as (
 
-    select * from {{ ref('stg_indicator_inputs__values') }}
-
-),
-
-catalog as (
-
-    select * from {{ ref('indicator_catalog') }}
+    select * from {{ ref('int_external_inputs__contributions') }}
 
 ),
 
 final as (
 
     select
-        cast(indicator_inputs.entity_id as varchar) as entity_id,
-        cast(catalog.grain as varchar) as grain,
-        {{ month_of('indicator_inputs.month') }} as month,
-        cast(indicator_inputs.indicator_code as varchar) as indicator_code,
-        cast('stg_indicator_inputs__values' as varchar) as source_model,
-        indicator_inputs.row_key,
-        indicator_inputs.source_file,
-        indicator_inputs.source_line
-    from indicator_inputs
-    inner join catalog
-        on indicator_inputs.indicator_code = catalog.code
-    where catalog.model = 'int_indicators__external_inputs'
+        entity_id,
+        grain,
+        month,
+        indicator_code,
+        source_model,
+        row_key,
+        source_file,
+        source_line,
+        load_id,
+        {{ exact_number('value__numerator') }} as numerator,
+        {{ exact_number('null') }} as denominator
+    from contributions
 
 )
 

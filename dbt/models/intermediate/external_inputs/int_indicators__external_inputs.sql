@@ -6,35 +6,43 @@
 -- an entity-month without a supplied value has no row (fct_agent_monthly shows NULL).
 -- A supplied code without a catalog row, or whose catalog row names another model, is not
 -- passed through; the singular test assert_indicator_inputs_codes_in_catalog fails then,
--- so such rows never vanish silently.
+-- so such rows never vanish silently. The supplied rows are
+-- int_external_inputs__contributions (one per entity, month and code); this sums them.
+-- Incremental by month (docs/incremental.md).
+{{ config(**incremental_by_month()) }}
 with
 
-indicator_inputs as (
+contributions as (
 
-    select * from {{ ref('stg_indicator_inputs__values') }}
+    select * from {{ ref('int_external_inputs__contributions') }}
+    where {{ in_months_to_build('month') }}
 
 ),
 
-catalog as (
+totals as (
 
-    select * from {{ ref('indicator_catalog') }}
+    select
+        entity_id,
+        grain,
+        month,
+        indicator_code,
+        sum(value__numerator) as value__numerator
+    from contributions
+    group by entity_id, grain, month, indicator_code
 
 ),
 
 final as (
 
     select
-        cast(indicator_inputs.entity_id as varchar) as entity_id,
-        cast(catalog.grain as varchar) as grain,
-        {{ month_of('indicator_inputs.month') }} as month,
-        cast(indicator_inputs.indicator_code as varchar) as indicator_code,
-        {{ exact_number('indicator_inputs.value') }} as numerator,
+        entity_id,
+        grain,
+        month,
+        indicator_code,
+        {{ exact_number('value__numerator') }} as numerator,
         {{ exact_number('null') }} as denominator,
-        {{ exact_number('indicator_inputs.value') }} as value
-    from indicator_inputs
-    inner join catalog
-        on indicator_inputs.indicator_code = catalog.code
-    where catalog.model = 'int_indicators__external_inputs'
+        {{ exact_number('value__numerator') }} as value
+    from totals
 
 )
 

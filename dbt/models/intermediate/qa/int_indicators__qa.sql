@@ -6,36 +6,28 @@
 -- "not recorded" and counts as no fatal error: it neither fails the evaluation nor adds to
 -- qa_fatal_count. Rows: every agent-month of the employment spine, full-outer-joined with
 -- the agent-months that have evaluations; with no evaluations the count is 0 and the
--- average and the rate are NULL (numerator and denominator 0).
-{%- set indicators = [
-    {'code': 'qa_avg_score', 'numerator': 'score_sum', 'denominator': 'evaluations'},
-    {'code': 'qa_pass_rate', 'numerator': 'passed_evaluations', 'denominator': 'evaluations'},
-    {'code': 'qa_fatal_count', 'numerator': 'fatal_evaluations'},
-] %}
+-- average and the rate are NULL (numerator and denominator 0). Which evaluations count,
+-- and for what, is int_qa__contributions; this sums them per agent and month.
+-- Incremental by month (docs/incremental.md).
+{{ config(**incremental_by_month()) }}
+{%- set indicators = contribution_indicators(
+    counts=['qa_fatal_count'],
+    ratios=['qa_avg_score', 'qa_pass_rate'],
+) %}
 
 with
 
-evaluations as (
+contributions as (
 
-    select * from {{ ref('stg_qa_evaluations__evaluations') }}
+    select * from {{ ref('int_qa__contributions') }}
+    where {{ in_months_to_build('month') }}
 
 ),
 
 agent_months as (
 
     select * from {{ ref('int_agents__months') }}
-
-),
-
-agent_evaluations as (
-
-    select
-        agent_id,
-        score,
-        {{ month_of('evaluated_at_local') }} as month,
-        coalesce(has_fatal_error, false) as has_fatal_error
-    from evaluations
-    where calibrates_evaluation_id is null
+    where {{ in_months_to_build('month') }}
 
 ),
 
@@ -44,16 +36,8 @@ activity as (
     select
         agent_id,
         month,
-        count(*) as evaluations,
-        sum(score) as score_sum,
-        sum(
-            case
-                when score >= {{ var('qa_pass_score') }} and not has_fatal_error then 1
-                else 0
-            end
-        ) as passed_evaluations,
-        sum(case when has_fatal_error then 1 else 0 end) as fatal_evaluations
-    from agent_evaluations
+        {{- contribution_sums(indicators) }}
+    from contributions
     group by agent_id, month
 
 ),
@@ -63,10 +47,7 @@ spine as (
     select
         coalesce(agent_months.agent_id, activity.agent_id) as entity_id,
         coalesce(agent_months.month, activity.month) as month,
-        coalesce(activity.evaluations, 0) as evaluations,
-        coalesce(activity.score_sum, 0) as score_sum,
-        coalesce(activity.passed_evaluations, 0) as passed_evaluations,
-        coalesce(activity.fatal_evaluations, 0) as fatal_evaluations
+        {{- contribution_totals(indicators, 'activity') }}
     from agent_months
     full outer join activity
         on

@@ -6,90 +6,56 @@
 -- denominator = Σ weight of the types present; an agent-month without ratings has 0 ÷ 0,
 -- so the score is NULL. A rating belongs to its `month` column: a month, not a timestamp,
 -- so no time-zone conversion; month_of() only guards against a day other than the 1st.
--- One row for every agent-month of the employment spine and every rated agent-month.
-{%- set indicators = [
-    {'code': 'cpi_score', 'numerator': 'weighted_score_sum', 'denominator': 'weight_sum'},
-] %}
+-- One row for every agent-month of the employment spine and every rated agent-month. The
+-- ratings and their weighted type means are int_ratings__contributions; this sums them per
+-- agent and month. Incremental by month (docs/incremental.md).
+{{ config(**incremental_by_month()) }}
+{%- set indicators = contribution_indicators(ratios=['cpi_score']) %}
 
 with
 
-ratings as (
+contributions as (
 
-    select * from {{ ref('stg_ratings__ratings') }}
-
-),
-
-rater_type_weights as (
-
-    select * from {{ ref('rater_type_weights') }}
+    select * from {{ ref('int_ratings__contributions') }}
+    where {{ in_months_to_build('month') }}
 
 ),
 
 agent_months as (
 
     select * from {{ ref('int_agents__months') }}
+    where {{ in_months_to_build('month') }}
 
 ),
 
-rater_type_means as (
+activity as (
 
     select
         agent_id,
-        rater_type,
-        {{ month_of('month') }} as month,
-        {{ exact_number('avg(score)') }} as mean_score
-    from ratings
-    group by agent_id, rater_type, {{ month_of('month') }}
+        month,
+        {{- contribution_sums(indicators) }}
+    from contributions
+    group by agent_id, month
 
 ),
 
-weighted_scores as (
-
-    -- rater types come from accepted values that the seed covers (tested on both sides)
-    select
-        rater_type_means.agent_id,
-        rater_type_means.month,
-        sum(rater_type_weights.weight * rater_type_means.mean_score) as weighted_score_sum,
-        sum(rater_type_weights.weight) as weight_sum
-    from rater_type_means
-    inner join rater_type_weights
-        on rater_type_means.rater_type = rater_type_weights.rater_type
-    group by rater_type_means.agent_id, rater_type_means.month
-
-),
-
-agent_month_keys as (
+spine as (
 
     select
-        agent_id,
-        month
+        coalesce(agent_months.agent_id, activity.agent_id) as entity_id,
+        coalesce(agent_months.month, activity.month) as month,
+        {{- contribution_totals(indicators, 'activity') }}
     from agent_months
-    union
-    select
-        agent_id,
-        month
-    from weighted_scores
-
-),
-
-agent_month_values as (
-
-    select
-        agent_month_keys.agent_id,
-        agent_month_keys.month,
-        coalesce(weighted_scores.weighted_score_sum, 0) as weighted_score_sum,
-        coalesce(weighted_scores.weight_sum, 0) as weight_sum
-    from agent_month_keys
-    left join weighted_scores
+    full outer join activity
         on
-            agent_month_keys.agent_id = weighted_scores.agent_id
-            and agent_month_keys.month = weighted_scores.month
+            agent_months.agent_id = activity.agent_id
+            and agent_months.month = activity.month
 
 ),
 
 final as (
 
-    {{ indicator_rows('agent_month_values', indicators) }}
+    {{ indicator_rows('spine', indicators, entity_column='entity_id') }}
 
 )
 

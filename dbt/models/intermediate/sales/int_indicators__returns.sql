@@ -4,37 +4,25 @@
 -- pending requests (or none) has a zero denominator, so the rate is NULL. A request
 -- belongs to the month of requested_at_local (SPEC §4), whenever its outcome was decided.
 -- One row for every agent-month of the employment spine and every agent-month with a
--- request with a final outcome.
-{%- set indicators = [
-    {
-        'code': 'return_prevention_rate',
-        'numerator': 'prevented_requests',
-        'denominator': 'decided_requests',
-    },
-] %}
+-- request with a final outcome. The requests and what they add are
+-- int_returns__contributions; this sums them per agent and month.
+-- Incremental by month (docs/incremental.md).
+{{ config(**incremental_by_month()) }}
+{%- set indicators = contribution_indicators(ratios=['return_prevention_rate']) %}
 
 with
 
-return_requests as (
+contributions as (
 
-    select * from {{ ref('stg_return_requests__return_requests') }}
+    select * from {{ ref('int_returns__contributions') }}
+    where {{ in_months_to_build('month') }}
 
 ),
 
 agent_months as (
 
     select * from {{ ref('int_agents__months') }}
-
-),
-
-decided_requests as (
-
-    select
-        agent_id,
-        outcome,
-        {{ month_of('requested_at_local') }} as month
-    from return_requests
-    where outcome in ('prevented', 'returned')
+    where {{ in_months_to_build('month') }}
 
 ),
 
@@ -43,9 +31,8 @@ request_totals as (
     select
         agent_id,
         month,
-        count(case when outcome = 'prevented' then 1 end) as prevented_requests,
-        count(*) as decided_requests
-    from decided_requests
+        {{- contribution_sums(indicators) }}
+    from contributions
     group by agent_id, month
 
 ),
@@ -69,8 +56,7 @@ agent_month_values as (
     select
         agent_month_keys.agent_id,
         agent_month_keys.month,
-        coalesce(request_totals.prevented_requests, 0) as prevented_requests,
-        coalesce(request_totals.decided_requests, 0) as decided_requests
+        {{- contribution_totals(indicators, 'request_totals') }}
     from agent_month_keys
     left join request_totals
         on

@@ -10,47 +10,28 @@
 -- leaving it out of the denominator would inflate the average (anonymous orders are never
 -- merged, as nothing says they come from the same customer).
 -- One row per indicator for every agent-month of the employment spine and every agent-month
--- with a non-cancelled order or an answered inbound customer call.
-{%- set indicators = [
-    {'code': 'orders', 'numerator': 'orders'},
-    {'code': 'sales_amount', 'numerator': 'sales_amount'},
-    {
-        'code': 'conversion_rate',
-        'numerator': 'converted_customers',
-        'denominator': 'answered_customers',
-    },
-    {'code': 'avg_order_value', 'numerator': 'sales_amount', 'denominator': 'buying_customers'},
-] %}
+-- with a non-cancelled order or an answered inbound customer call. Which orders and calls
+-- count, and for what, is int_sales__contributions; this sums them per agent and month.
+-- Incremental by month (docs/incremental.md).
+{{ config(**incremental_by_month()) }}
+{%- set indicators = contribution_indicators(
+    counts=['orders', 'sales_amount'],
+    ratios=['conversion_rate', 'avg_order_value'],
+) %}
 
 with
 
-orders as (
+contributions as (
 
-    select * from {{ ref('stg_sales__orders') }}
-
-),
-
-calls as (
-
-    select * from {{ ref('stg_calls__calls') }}
+    select * from {{ ref('int_sales__contributions') }}
+    where {{ in_months_to_build('month') }}
 
 ),
 
 agent_months as (
 
     select * from {{ ref('int_agents__months') }}
-
-),
-
-valid_orders as (
-
-    select
-        agent_id,
-        customer_hash,
-        amount,
-        {{ month_of('ordered_at_local') }} as month
-    from orders
-    where status <> 'cancelled'
+    where {{ in_months_to_build('month') }}
 
 ),
 
@@ -59,54 +40,9 @@ order_totals as (
     select
         agent_id,
         month,
-        count(*) as orders,
-        sum(amount) as sales_amount,
-        -- distinct known customers + one per order without a customer hash
-        count(distinct customer_hash) + count(*) - count(customer_hash) as buying_customers
-    from valid_orders
+        {{- contribution_sums(indicators) }}
+    from contributions
     group by agent_id, month
-
-),
-
-buyers as (
-
-    select distinct
-        agent_id,
-        month,
-        customer_hash
-    from valid_orders
-    where customer_hash is not null
-
-),
-
-inbound_customers as (
-
-    select distinct
-        agent_id,
-        customer_hash,
-        {{ month_of('offered_at_local') }} as month
-    from calls
-    where
-        direction = 'inbound'
-        and answered_at_utc is not null
-        and customer_hash is not null
-
-),
-
-conversions as (
-
-    select
-        inbound_customers.agent_id,
-        inbound_customers.month,
-        count(*) as answered_customers,
-        count(buyers.customer_hash) as converted_customers
-    from inbound_customers
-    left join buyers
-        on
-            inbound_customers.agent_id = buyers.agent_id
-            and inbound_customers.month = buyers.month
-            and inbound_customers.customer_hash = buyers.customer_hash
-    group by inbound_customers.agent_id, inbound_customers.month
 
 ),
 
@@ -121,11 +57,6 @@ agent_month_keys as (
         agent_id,
         month
     from order_totals
-    union
-    select
-        agent_id,
-        month
-    from conversions
 
 ),
 
@@ -134,20 +65,12 @@ agent_month_values as (
     select
         agent_month_keys.agent_id,
         agent_month_keys.month,
-        coalesce(order_totals.orders, 0) as orders,
-        coalesce(order_totals.sales_amount, 0) as sales_amount,
-        coalesce(order_totals.buying_customers, 0) as buying_customers,
-        coalesce(conversions.converted_customers, 0) as converted_customers,
-        coalesce(conversions.answered_customers, 0) as answered_customers
+        {{- contribution_totals(indicators, 'order_totals') }}
     from agent_month_keys
     left join order_totals
         on
             agent_month_keys.agent_id = order_totals.agent_id
             and agent_month_keys.month = order_totals.month
-    left join conversions
-        on
-            agent_month_keys.agent_id = conversions.agent_id
-            and agent_month_keys.month = conversions.month
 
 ),
 

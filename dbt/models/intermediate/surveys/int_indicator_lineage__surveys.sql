@@ -1,110 +1,73 @@
--- Lineage of the survey indicators: csat_rate and survey_avg_rating list every survey of
--- the agent-month (their denominator), dissatisfied_count the surveys with rating <= 2,
--- and survey_response_rate both its numerator (the surveys) and its denominator (the
--- handled call legs, from the lineage of calls_handled), since neither contains the other.
+-- Lineage of the survey indicators: the surveys of int_surveys__contributions behind each
+-- agent-month value (csat_rate and survey_avg_rating: every survey, their denominator;
+-- dissatisfied_count: the surveys with rating <= 2; survey_response_rate: every survey,
+-- its numerator) and, for survey_response_rate's denominator, the handled call legs of
+-- the agent-month, as the telephony family counts them for calls_handled
+-- (int_telephony__contributions).
 {{ config(materialized='view') }}
+{%- set indicators = contribution_indicators(
+    counts=['dissatisfied_count'],
+    ratios=['csat_rate', 'survey_avg_rating'],
+) %}
+{%- set response_rate = contribution_indicators(ratios=['survey_response_rate']) %}
 
 with
 
-surveys as (
+contributions as (
 
-    select * from {{ ref('stg_surveys__responses') }}
-
-),
-
-telephony_lineage as (
-
-    select * from {{ ref('int_indicator_lineage__telephony') }}
+    select * from {{ ref('int_surveys__contributions') }}
 
 ),
 
-survey_rows as (
+telephony as (
 
-    select
-        agent_id as entity_id,
-        'agent' as grain,
-        {{ month_of('responded_at_local') }} as month,
-        rating,
-        row_key,
-        source_file,
-        source_line
-    from surveys
+    select * from {{ ref('int_telephony__contributions') }}
 
 ),
 
-contributing_rows as (
+-- the handled legs of calls_handled, as survey_response_rate's denominator
+handled_calls as (
 
     select
-        entity_id,
-        grain,
-        month,
-        'csat_rate' as indicator_code,
-        'stg_surveys__responses' as source_model,
-        row_key,
-        source_file,
-        source_line
-    from survey_rows
-    union all
-    select
-        entity_id,
-        grain,
-        month,
-        'dissatisfied_count' as indicator_code,
-        'stg_surveys__responses' as source_model,
-        row_key,
-        source_file,
-        source_line
-    from survey_rows
-    where rating <= 2
-    union all
-    select
-        entity_id,
-        grain,
-        month,
-        'survey_avg_rating' as indicator_code,
-        'stg_surveys__responses' as source_model,
-        row_key,
-        source_file,
-        source_line
-    from survey_rows
-    union all
-    select
-        entity_id,
-        grain,
-        month,
-        'survey_response_rate' as indicator_code,
-        'stg_surveys__responses' as source_model,
-        row_key,
-        source_file,
-        source_line
-    from survey_rows
-    union all
-    select
-        entity_id,
-        grain,
-        month,
-        'survey_response_rate' as indicator_code,
         source_model,
         row_key,
         source_file,
-        source_line
-    from telephony_lineage
-    where indicator_code = 'calls_handled'
+        source_line,
+        load_id,
+        agent_id,
+        month,
+        cast(null as integer) as survey_response_rate__numerator,
+        calls_handled__numerator as survey_response_rate__denominator
+    from telephony
+    where calls_handled__numerator is not null
+
+),
+
+response_rate_rows as (
+
+    select
+        source_model,
+        row_key,
+        source_file,
+        source_line,
+        load_id,
+        agent_id,
+        month,
+        survey_response_rate__numerator,
+        cast(null as integer) as survey_response_rate__denominator
+    from contributions
+    union all
+    select * from handled_calls
 
 ),
 
 final as (
 
-    select
-        entity_id,
-        grain,
-        month,
-        indicator_code,
-        source_model,
-        row_key,
-        source_file,
-        source_line
-    from contributing_rows
+    {{ contribution_lineage('contributions', indicators) }}
+
+    union all
+
+    {{ contribution_lineage('response_rate_rows', response_rate) }}
 
 )
 

@@ -9,30 +9,39 @@
 -- * dissatisfied_count: surveys with rating <= 2.
 -- * survey_avg_rating: Σ rating ÷ surveys (mean rating 1-5; NULL without surveys).
 -- Every agent-month of the employment spine gets a row (no surveys: counts 0, csat NULL).
+-- Which surveys count, and for what, is int_surveys__contributions; this sums them per
+-- agent and month. Incremental by month (docs/incremental.md).
+{{ config(**incremental_by_month()) }}
 {%- set indicators = [
-    {'code': 'csat_rate', 'numerator': 'satisfied', 'denominator': 'surveys'},
-    {'code': 'survey_response_rate', 'numerator': 'surveys', 'denominator': 'calls_handled'},
-    {'code': 'dissatisfied_count', 'numerator': 'dissatisfied'},
-    {'code': 'survey_avg_rating', 'numerator': 'rating_sum', 'denominator': 'surveys'},
+    {'code': 'csat_rate', 'numerator': 'csat_rate__numerator',
+     'denominator': 'csat_rate__denominator'},
+    {'code': 'survey_response_rate', 'numerator': 'survey_response_rate__numerator',
+     'denominator': 'calls_handled'},
+    {'code': 'dissatisfied_count', 'numerator': 'dissatisfied_count__numerator'},
+    {'code': 'survey_avg_rating', 'numerator': 'survey_avg_rating__numerator',
+     'denominator': 'survey_avg_rating__denominator'},
 ] %}
 
 with
 
-surveys as (
+contributions as (
 
-    select * from {{ ref('stg_surveys__responses') }}
+    select * from {{ ref('int_surveys__contributions') }}
+    where {{ in_months_to_build('month') }}
 
 ),
 
 telephony as (
 
     select * from {{ ref('int_indicators__telephony') }}
+    where {{ in_months_to_build('month') }}
 
 ),
 
 agent_months as (
 
     select * from {{ ref('int_agents__months') }}
+    where {{ in_months_to_build('month') }}
 
 ),
 
@@ -40,13 +49,15 @@ survey_totals as (
 
     select
         agent_id,
-        {{ month_of('responded_at_local') }} as month,
-        count(*) as surveys,
-        sum(case when rating >= 4 then 1 else 0 end) as satisfied,
-        sum(case when rating <= 2 then 1 else 0 end) as dissatisfied,
-        sum(rating) as rating_sum
-    from surveys
-    group by agent_id, {{ month_of('responded_at_local') }}
+        month,
+        sum(csat_rate__numerator) as csat_rate__numerator,
+        sum(csat_rate__denominator) as csat_rate__denominator,
+        sum(survey_response_rate__numerator) as survey_response_rate__numerator,
+        sum(dissatisfied_count__numerator) as dissatisfied_count__numerator,
+        sum(survey_avg_rating__numerator) as survey_avg_rating__numerator,
+        sum(survey_avg_rating__denominator) as survey_avg_rating__denominator
+    from contributions
+    group by agent_id, month
 
 ),
 
@@ -85,10 +96,16 @@ totals as (
     select
         agent_month_keys.agent_id,
         agent_month_keys.month,
-        coalesce(survey_totals.surveys, 0) as surveys,
-        coalesce(survey_totals.satisfied, 0) as satisfied,
-        coalesce(survey_totals.dissatisfied, 0) as dissatisfied,
-        coalesce(survey_totals.rating_sum, 0) as rating_sum,
+        coalesce(survey_totals.csat_rate__numerator, 0) as csat_rate__numerator,
+        coalesce(survey_totals.csat_rate__denominator, 0) as csat_rate__denominator,
+        coalesce(survey_totals.survey_response_rate__numerator, 0)
+            as survey_response_rate__numerator,
+        coalesce(survey_totals.dissatisfied_count__numerator, 0)
+            as dissatisfied_count__numerator,
+        coalesce(survey_totals.survey_avg_rating__numerator, 0)
+            as survey_avg_rating__numerator,
+        coalesce(survey_totals.survey_avg_rating__denominator, 0)
+            as survey_avg_rating__denominator,
         coalesce(handled.calls_handled, 0) as calls_handled
     from agent_month_keys
     left join survey_totals

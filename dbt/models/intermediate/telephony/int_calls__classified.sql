@@ -11,6 +11,15 @@
 --   (ended_at, ended_at + var('fcr_repeat_window_hours')]: the end of the window is
 --   inclusive, its start is not. Compared in UTC, so no local-time ambiguity. Legs without a
 --   customer_hash cannot be matched and are left out of FCR altogether.
+-- Incremental by month (docs/incremental.md): a run rebuilds the months being built; the
+-- FCR of a month's legs reads the legs of that month and of the next one (the 168 h
+-- window of a leg that ends late in the month reaches into the next month), so a change
+-- of legs in a month's first days drags in the month before
+-- (int_warehouse__months_to_rebuild). Rows are stored in (month, agent_id) order, so a
+-- query for one agent-month reads a few row groups (int_telephony__contributions,
+-- `scorecard explain`).
+{{ config(**incremental_by_month()) }}
+
 with
 
 calls as (
@@ -60,8 +69,11 @@ flagged as (
             as is_fcr_eligible,
         row_key,
         source_file,
-        source_line
+        source_line,
+        load_id
     from calls
+    -- the months being built, and the month after each (the FCR window)
+    where {{ in_months_to_build(month_of('offered_at_local'), following=1) }}
 
 ),
 
@@ -76,7 +88,10 @@ repeated as (
             and eligible.ended_at_utc < later.offered_at_utc
             and {{ dbt.dateadd('hour', var('fcr_repeat_window_hours'), 'eligible.ended_at_utc') }}
             >= later.offered_at_utc
-    where eligible.is_fcr_eligible and later.is_inbound
+    where
+        eligible.is_fcr_eligible
+        and later.is_inbound
+        and {{ in_months_to_build('eligible.month') }}
 
 ),
 
@@ -110,6 +125,7 @@ final as (
         flagged.row_key,
         flagged.source_file,
         flagged.source_line,
+        flagged.load_id,
         case
             when flagged.is_fcr_eligible then repeated.call_id is not null
         end as has_repeat_call,
@@ -117,7 +133,9 @@ final as (
     from flagged
     left join repeated
         on flagged.call_id = repeated.call_id
+    where {{ in_months_to_build('flagged.month') }}
 
 )
 
 select * from final
+order by month, agent_id, call_id

@@ -8,52 +8,18 @@
 -- legs offered to the team's agents (answered, transferred or missed by an agent of the
 -- team that month, int_agents__months); a leg abandoned in the queue was offered to no
 -- agent, so it counts for its queue and the center but for no team. There is no spine: a
--- queue or team has a row only in the months it had inbound calls.
-{%- set indicators = [
-    {'code': 'service_level_15s', 'numerator': 'answered_in_time', 'denominator': 'offered'},
-] %}
+-- queue or team has a row only in the months it had inbound calls. The legs and what they
+-- add are int_service_level__contributions; this sums them per entity and month.
+-- Incremental by month (docs/incremental.md).
+{{ config(**incremental_by_month()) }}
+{%- set indicators = contribution_indicators(ratios=['service_level_15s']) %}
 
 with
 
-calls as (
+contributions as (
 
-    select * from {{ ref('int_calls__classified') }}
-
-),
-
-agent_months as (
-
-    select * from {{ ref('int_agents__months') }}
-
-),
-
-inbound as (
-
-    select
-        queue,
-        agent_id,
-        month,
-        is_answered_within_service_level
-    from calls
-    where is_inbound
-
-),
-
-team_totals as (
-
-    select
-        agent_months.team_id as entity_id,
-        inbound.month,
-        sum(case when inbound.is_answered_within_service_level then 1 else 0 end)
-            as answered_in_time,
-        count(*) as offered
-    from inbound
-    inner join agent_months
-        on
-            inbound.agent_id = agent_months.agent_id
-            and inbound.month = agent_months.month
-    where agent_months.team_id is not null
-    group by agent_months.team_id, inbound.month
+    select * from {{ ref('int_service_level__contributions') }}
+    where {{ in_months_to_build('month') }}
 
 ),
 
@@ -62,11 +28,22 @@ queue_totals as (
     select
         queue as entity_id,
         month,
-        sum(case when is_answered_within_service_level then 1 else 0 end) as answered_in_time,
-        count(*) as offered
-    from inbound
+        {{- contribution_sums(indicators) }}
+    from contributions
     where queue is not null
     group by queue, month
+
+),
+
+team_totals as (
+
+    select
+        team_id as entity_id,
+        month,
+        {{- contribution_sums(indicators) }}
+    from contributions
+    where team_id is not null
+    group by team_id, month
 
 ),
 
@@ -75,9 +52,8 @@ center_totals as (
     select
         'center' as entity_id,
         month,
-        sum(case when is_answered_within_service_level then 1 else 0 end) as answered_in_time,
-        count(*) as offered
-    from inbound
+        {{- contribution_sums(indicators) }}
+    from contributions
     group by month
 
 ),

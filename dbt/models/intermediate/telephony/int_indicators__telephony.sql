@@ -1,7 +1,8 @@
 -- Agent-grain telephony indicators (SPEC §5), one row per agent-month and indicator, in the
--- long form of docs/indicators.md. Call flags come from int_calls__classified; a leg belongs
--- to the month of its center-local offered_at and to the agent on the leg (a transferred
--- call has one leg per agent, so each agent counts the leg it handled).
+-- long form of docs/indicators.md: the sums of int_telephony__contributions per agent and
+-- month (which legs count for what is decided there, once). A leg belongs to the month of
+-- its center-local offered_at and to the agent on the leg (a transferred call has one leg
+-- per agent, so each agent counts the leg it handled).
 -- * calls_handled: inbound legs with answered_at (dispositions answered and transferred).
 -- * answer_rate: calls_handled ÷ inbound legs offered to the agent (agent set: answered,
 --   transferred, missed); calls abandoned in the queue reached no agent and are not in it.
@@ -12,39 +13,29 @@
 -- * avg_speed_of_answer_seconds: Σ(answered_at − offered_at) ÷ calls_handled, over the
 --   handled legs (answer_wait_seconds of int_calls__classified).
 -- Every agent-month of the employment spine gets a row (counts 0, rates NULL), plus any
--- agent-month with calls outside it.
-{%- set indicators = [
-    {'code': 'calls_handled', 'numerator': 'calls_handled'},
-    {'code': 'outbound_calls', 'numerator': 'outbound_calls'},
-    {'code': 'outbound_connected', 'numerator': 'outbound_connected'},
-    {'code': 'answer_rate', 'numerator': 'calls_handled', 'denominator': 'offered_to_agent'},
-    {'code': 'aht_seconds', 'numerator': 'handle_seconds', 'denominator': 'calls_handled'},
-    {'code': 'avg_acw_seconds', 'numerator': 'acw_seconds', 'denominator': 'calls_handled'},
-    {'code': 'fcr_rate', 'numerator': 'fcr_resolved', 'denominator': 'fcr_eligible'},
-    {'code': 'transfer_rate', 'numerator': 'transferred', 'denominator': 'calls_handled'},
-    {
-        'code': 'outbound_connect_rate',
-        'numerator': 'outbound_connected',
-        'denominator': 'outbound_calls',
-    },
-    {
-        'code': 'avg_speed_of_answer_seconds',
-        'numerator': 'answer_wait_seconds',
-        'denominator': 'calls_handled',
-    },
-] %}
+-- agent-month with calls outside it. Incremental by month (docs/incremental.md).
+{{ config(**incremental_by_month()) }}
+{%- set indicators = contribution_indicators(
+    counts=['calls_handled', 'outbound_calls', 'outbound_connected'],
+    ratios=[
+        'answer_rate', 'aht_seconds', 'avg_acw_seconds', 'fcr_rate', 'transfer_rate',
+        'outbound_connect_rate', 'avg_speed_of_answer_seconds',
+    ],
+) %}
 
 with
 
-calls as (
+contributions as (
 
-    select * from {{ ref('int_calls__classified') }}
+    select * from {{ ref('int_telephony__contributions') }}
+    where {{ in_months_to_build('month') }}
 
 ),
 
 agent_months as (
 
     select * from {{ ref('int_agents__months') }}
+    where {{ in_months_to_build('month') }}
 
 ),
 
@@ -53,20 +44,8 @@ call_totals as (
     select
         agent_id,
         month,
-        sum(case when is_inbound_answered then 1 else 0 end) as calls_handled,
-        sum(case when is_offered_to_agent then 1 else 0 end) as offered_to_agent,
-        sum(case when is_outbound then 1 else 0 end) as outbound_calls,
-        sum(case when is_outbound_connected then 1 else 0 end) as outbound_connected,
-        sum(case when is_transferred then 1 else 0 end) as transferred,
-        sum(case when is_inbound_answered then handle_seconds else 0 end) as handle_seconds,
-        sum(case when is_inbound_answered then coalesce(acw_seconds, 0) else 0 end)
-            as acw_seconds,
-        sum(case when is_inbound_answered then coalesce(answer_wait_seconds, 0) else 0 end)
-            as answer_wait_seconds,
-        sum(case when is_fcr_eligible then 1 else 0 end) as fcr_eligible,
-        sum(case when is_first_contact_resolved then 1 else 0 end) as fcr_resolved
-    from calls
-    where agent_id is not null
+        {{- contribution_sums(indicators) }}
+    from contributions
     group by agent_id, month
 
 ),
@@ -90,16 +69,7 @@ totals as (
     select
         agent_month_keys.agent_id,
         agent_month_keys.month,
-        coalesce(call_totals.calls_handled, 0) as calls_handled,
-        coalesce(call_totals.offered_to_agent, 0) as offered_to_agent,
-        coalesce(call_totals.outbound_calls, 0) as outbound_calls,
-        coalesce(call_totals.outbound_connected, 0) as outbound_connected,
-        coalesce(call_totals.transferred, 0) as transferred,
-        coalesce(call_totals.handle_seconds, 0) as handle_seconds,
-        coalesce(call_totals.acw_seconds, 0) as acw_seconds,
-        coalesce(call_totals.answer_wait_seconds, 0) as answer_wait_seconds,
-        coalesce(call_totals.fcr_eligible, 0) as fcr_eligible,
-        coalesce(call_totals.fcr_resolved, 0) as fcr_resolved
+        {{- contribution_totals(indicators, 'call_totals') }}
     from agent_month_keys
     left join call_totals
         on

@@ -1,0 +1,178 @@
+"""Incremental by month (docs/incremental.md), on a small generated center: a correction
+loaded into one month drags in the months int_warehouse__months_to_rebuild names; a build
+of those months leaves every other month as it was (not recomputed) and gives the same
+tables as a full rebuild; the data tests of the incremental models read only those months."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+
+import duckdb
+
+from dagster_project.generate import generate
+from dagster_project.loading.loader import load_sources
+from dagster_project.settings import DBT_PROJECT_DIR, Settings
+from tests.dbt_runner import run_dbt
+
+# The tables a build of some months rewrites month by month, and the marts built on them.
+INCREMENTAL_TABLES = [
+    "intermediate.int_calls__classified",
+    "intermediate.int_agent_states__split",
+    "intermediate.int_qa__contributions",
+    "intermediate.int_qa_inspectors__contributions",
+    "intermediate.int_attendance__contributions",
+    "intermediate.int_complaints__contributions",
+    "intermediate.int_sales__contributions",
+    "intermediate.int_returns__contributions",
+    "intermediate.int_surveys__contributions",
+    "intermediate.int_exams__contributions",
+    "intermediate.int_ratings__contributions",
+    "intermediate.int_adjustments__contributions",
+    "intermediate.int_external_inputs__contributions",
+    "intermediate.int_indicators__telephony",
+    "intermediate.int_indicators__service_level",
+    "intermediate.int_indicators__productivity",
+    "intermediate.int_indicators__agent_states",
+    "intermediate.int_indicators__qa",
+    "intermediate.int_indicators__qa_inspectors",
+    "intermediate.int_indicators__attendance",
+    "intermediate.int_indicators__complaints",
+    "intermediate.int_indicators__sales",
+    "intermediate.int_indicators__returns",
+    "intermediate.int_indicators__surveys",
+    "intermediate.int_indicators__exams",
+    "intermediate.int_indicators__ratings",
+    "intermediate.int_indicators__adjustments",
+    "intermediate.int_indicators__external_inputs",
+    "marts.fct_indicator_monthly",
+    "marts.fct_agent_monthly",
+]
+# An inbound call of October's first week whose customer had an answered call in September
+# that ended at most 168 h before it, and no other call in that window: the one repeat call
+# that makes that September call unresolved (FCR).
+REPEAT_CALL = """
+    with repeats as (
+        select
+            eligible.call_id as september_call,
+            later.source_file,
+            later.source_line,
+            later.month,
+            count(*) over (partition by eligible.call_id) as repeat_calls
+        from intermediate.int_calls__classified as eligible
+        inner join intermediate.int_calls__classified as later
+            on eligible.customer_hash = later.customer_hash
+            and later.offered_at_utc > eligible.ended_at_utc
+            and later.offered_at_utc <= eligible.ended_at_utc + interval 168 hour
+        where eligible.is_fcr_eligible and later.is_inbound
+            and eligible.month = date '2026-09-01'
+    )
+    select source_file, source_line, september_call
+    from repeats
+    where repeat_calls = 1 and month = date '2026-10-01'
+    order by september_call
+    limit 1
+"""
+
+
+def rows(conn: duckdb.DuckDBPyConnection, table: str, where: str = "true") -> list[tuple]:
+    return sorted(conn.execute(f"select * from {table} where {where}").fetchall(), key=repr)
+
+
+def test_a_corrected_row_rebuilds_the_months_it_drags_in_and_only_them(tmp_path):
+    project = tmp_path / "dbt"
+    shutil.copytree(
+        DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages")
+    )
+    settings = Settings(warehouse_dir=tmp_path / "warehouse")
+    settings.warehouse_dir.mkdir()
+    database = settings.work_database
+    generate(tmp_path / "input", agents=6, months=3, start="2026-08", seed=7)
+    with duckdb.connect(str(database)) as conn:
+        load_sources(conn, tmp_path / "input", settings, "first")
+    run_dbt(project, database, "seed")
+    run_dbt(project, database, "run")
+
+    with duckdb.connect(str(database)) as conn:
+        found = conn.execute(REPEAT_CALL).fetchone()
+        assert found, "the generated center has no repeat call across the month end"
+        source_file, source_line, september_call = found
+        resolved_before = conn.execute(
+            "select is_first_contact_resolved from intermediate.int_calls__classified "
+            "where call_id = ?",
+            [september_call],
+        ).fetchone()[0]
+        assert resolved_before is False
+        last_load = conn.execute("select max(load_id) from raw.load_log").fetchone()[0]
+        # A mark on an August row: a build that recomputed August would wipe it out.
+        conn.execute(
+            "update intermediate.int_calls__classified set handle_seconds = -1 "
+            "where call_id = (select min(call_id) from intermediate.int_calls__classified "
+            "where month = date '2026-08-01')"
+        )
+
+    # The correction: the October call was another customer's (a new key version).
+    lines = (tmp_path / "input" / source_file).read_text(encoding="utf-8").splitlines()
+    header, record = next(csv.reader([lines[0]])), next(csv.reader([lines[source_line - 1]]))
+    record[header.index("customer_id")] = "CU-CORRECTED"
+    corrected = io.StringIO()
+    csv.writer(corrected, lineterminator="\n").writerows([header, record])
+    (tmp_path / "input" / "calls" / "calls_correction.csv").write_text(
+        corrected.getvalue(), encoding="utf-8"
+    )
+    with duckdb.connect(str(database)) as conn:
+        loads = load_sources(conn, tmp_path / "input", settings, "correction")
+        assert sum(load.rows_loaded for load in loads) == 1
+        reasons = conn.execute(
+            "select distinct strftime(month, '%Y-%m'), reason "
+            "from intermediate.int_warehouse__months_to_rebuild where load_id > ? order by 1, 2",
+            [last_load],
+        ).fetchall()
+    # October: the row and the version it supersedes; September: the FCR of the call whose
+    # repeat call it was. August has no row of this load and is not rebuilt.
+    assert reasons == [("2026-09", "fcr_window"), ("2026-10", "row"), ("2026-10", "superseded")]
+    months = sorted({f"{month}-01" for month, _ in reasons})
+
+    full = tmp_path / "full"
+    full.mkdir()
+    shutil.copy(database, full / database.name)
+    run_dbt(project, full / database.name, "run", "--full-refresh")
+    run_dbt(project, database, "run", extra_vars={"months_to_build": months})
+
+    with duckdb.connect(str(database), read_only=True) as built:
+        built.execute(f"attach '{full / database.name}' as full_refresh (read_only)")
+        # August was not recomputed: the mark is still there (a full rebuild has none).
+        assert built.execute(
+            "select count(*) from intermediate.int_calls__classified where handle_seconds = -1"
+        ).fetchone() == (1,)
+        assert built.execute(
+            "select is_first_contact_resolved from intermediate.int_calls__classified "
+            "where call_id = ?",
+            [september_call],
+        ).fetchone() == (True,), "September's FCR was not rebuilt"
+        for table in INCREMENTAL_TABLES:
+            if table != "intermediate.int_calls__classified":
+                assert rows(built, table) == rows(built, f"full_refresh.{table}"), table
+        # The classified table equals the full rebuild in every row but the marked one.
+        marked = built.execute(
+            "select call_id from intermediate.int_calls__classified where handle_seconds = -1"
+        ).fetchone()[0]
+        other = f"call_id <> '{marked}'"
+        assert rows(built, "intermediate.int_calls__classified", other) == rows(
+            built, "full_refresh.intermediate.int_calls__classified", other
+        )
+
+    # The data tests of an incremental model read the months being built, no other.
+    run_dbt(
+        project,
+        database,
+        "test",
+        "--select",
+        "int_calls__classified",
+        extra_vars={"months_to_build": months},
+    )
+    compiled = next(
+        (project / "target" / "run").rglob("not_null_int_calls__classified_call_id.sql")
+    ).read_text(encoding="utf-8")
+    assert "month in (cast('2026-09-01' as date), cast('2026-10-01' as date))" in compiled, compiled
