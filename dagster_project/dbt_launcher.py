@@ -6,6 +6,11 @@ work database and holds its lock, and the next build fails. This launcher asks t
 to kill it when its parent dies (Linux `prctl(PR_SET_PDEATHSIG)`, kept across `exec`),
 makes the files dbt creates private (the work database's WAL holds raw rows), then
 replaces itself with the real dbt of this environment: same arguments, same exit code.
+
+It also runs dbt from the warehouse folder, naming the work database by a relative path.
+dbt reuses its parse of the project (partial parsing, about 5 s instead of 15 s) only if the
+profile's connection is unchanged, and the connection includes the database path: with the
+absolute path, every new warehouse (each test, each center) paid for a full parse.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 # Set by the process that starts dbt: if it is gone by the time the signal is armed, the
 # kernel will never send it, so the launcher stops at once instead.
 PARENT_PID_VARIABLE = "SCORECARD_DBT_PARENT_PID"
+DATABASE_VARIABLE = "SCORECARD_DUCKDB_PATH"
 
 
 def die_with_parent() -> None:
@@ -58,10 +64,34 @@ def real_dbt() -> str:
     return found
 
 
+def run_from_the_warehouse_folder(environ: dict[str, str], cwd: Path) -> Path:
+    """The folder to run dbt in, with `environ` rewritten to match (see the docstring).
+
+    The project, profiles, target and log folders dbt would have found from `cwd` are made
+    explicit and absolute first, so that they stay what they were. Returns `cwd` unchanged
+    when no absolute database path is set (a developer's own dbt run).
+    """
+    database = Path(environ.get(DATABASE_VARIABLE, ""))
+    if not database.is_absolute():
+        return cwd
+    project_dir = Path(environ.get("DBT_PROJECT_DIR") or cwd)
+    environ["DBT_PROJECT_DIR"] = str(project_dir)
+    environ.setdefault("DBT_PROFILES_DIR", str(project_dir))
+    for variable in ("DBT_TARGET_PATH", "DBT_LOG_PATH"):
+        if environ.get(variable) and not Path(environ[variable]).is_absolute():
+            environ[variable] = str(project_dir / environ[variable])
+    environ[DATABASE_VARIABLE] = database.name
+    return database.parent
+
+
 def main() -> None:
     die_with_parent()
     os.umask(PRIVATE_UMASK)
     executable = real_dbt()
+    environ = dict(os.environ)
+    os.chdir(run_from_the_warehouse_folder(environ, Path.cwd()))
+    os.environ.clear()
+    os.environ.update(environ)
     os.execv(executable, [executable, *sys.argv[1:]])
 
 

@@ -180,14 +180,15 @@ def test_the_first_build_after_the_close_day_publishes_the_month_as_final(center
 
 
 def test_a_corrupt_delivery_fails_the_gate_and_publishes_nothing(center, capsys):
-    # A re-sent QA export with every score doubled: the loader quarantines the rows (out of
-    # range); the gate refuses to publish scores built without them.
+    # A re-sent QA export with every score 100 too high (another column added into it): the
+    # loader quarantines every row (out of range); the gate refuses to publish scores built
+    # without them.
     # January's: complete by now, so enough rows for the gate's quarantine share to judge.
     source = center["input"] / "qa_evaluations" / "qa_evaluations_2026-01.csv"
     with source.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     for row in rows:
-        row["score"] = str(int(row["score"]) * 2)
+        row["score"] = str(int(row["score"]) + 100)
     resent = source.with_name("qa_evaluations_2026-01_resent.csv")
     with resent.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
@@ -390,7 +391,7 @@ def test_restating_an_open_month_is_refused(center, capsys):
 
 def test_a_recreated_work_database_judges_every_file_again(center, capsys):
     """The gate's mark lives in the work database: a new work.duckdb beside the archive
-    has none, so the quarantine share of the doubled-score file blocks again; and load ids
+    has none, so the quarantine share of the out-of-range file blocks again; and load ids
     continue after the newest one the publication log names."""
     (center["warehouse"] / "work.duckdb").unlink()
     before = published_bytes(center)
