@@ -5,15 +5,18 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from functools import cached_property
+from importlib import metadata
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
 from dagster import ConfigurableResource
 from dagster_dbt import DbtCliResource
+from packaging import version
 
 from dagster_project.dbt_args import indicator_models
 from dagster_project.dbt_launcher import PARENT_PID_VARIABLE
@@ -163,8 +166,27 @@ def dbt_executable() -> str:
     return str(launcher)
 
 
+class ScorecardDbtCliResource(DbtCliResource):
+    """dagster-dbt's dbt resource without two steps this project does not use.
+
+    Before each dbt command dagster-dbt runs `dbt --version` in a subprocess (the version
+    decides between dbt Core and the Fusion engine) and opens a dbt adapter in this process
+    (for column metadata, which no asset here asks for): together 7-8 s of every build on a
+    2-core machine. Here dbt is always this environment's dbt Core (the launcher execs it),
+    so its version is the installed package's, and no adapter is opened. Both overrides name
+    private members of the exactly pinned dagster-dbt; tests/test_dbt_args.py checks them.
+    """
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(metadata.version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:
+        return None
+
+
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(
+    return ScorecardDbtCliResource(
         project_dir=str(DBT_PROJECT_DIR),
         profiles_dir=str(DBT_PROJECT_DIR),
         dbt_executable=dbt_executable(),

@@ -1,6 +1,12 @@
 """The dbt command line is built by a pure function."""
 
+import subprocess
+
+from dagster_dbt import DbtCliResource
+
 from dagster_project.dbt_args import dbt_build_args, indicator_models
+from dagster_project.dbt_manifest import project_fingerprint
+from dagster_project.resources import dbt_resource
 
 
 def test_build_passes_vars_as_sorted_json_fails_fast_and_leaves_unit_tests_to_ci():
@@ -46,3 +52,28 @@ def test_indicator_models_are_the_distinct_models_of_the_catalog():
         "d,丁,\n"
     )
     assert indicator_models(catalog) == ["int_indicators__qa", "int_indicators__telephony"]
+
+
+def test_the_dbt_resource_skips_dagster_dbts_version_probe_and_adapter_with_real_values():
+    """The resource's two overrides name members dagster-dbt still has, its version is the
+    one `dbt --version` reports, and no adapter is opened."""
+    assert {"_cli_version", "_initialize_dbt_core_adapter"} <= set(dir(DbtCliResource))
+    resource = dbt_resource()
+    reported = subprocess.check_output([resource.dbt_executable, "--version"], text=True)
+    assert f"installed: {resource._cli_version}" in reported
+    assert resource._cli_version.major == 1
+    assert resource._initialize_dbt_core_adapter(["build"]) is None
+
+
+def test_the_manifest_is_parsed_again_when_a_project_file_or_a_var_changes(tmp_path):
+    project = tmp_path / "dbt"
+    (project / "models").mkdir(parents=True)
+    model = project / "models" / "a.sql"
+    model.write_text("select 1 as a\n")
+    base = project_fingerprint(project, {"center_timezone": "Asia/Shanghai"})
+    (project / "target").mkdir()
+    (project / "target" / "run_results.json").write_text("{}")  # dbt's own output
+    assert project_fingerprint(project, {"center_timezone": "Asia/Shanghai"}) == base
+    assert project_fingerprint(project, {"center_timezone": "UTC"}) != base
+    model.write_text("select 22 as a\n")
+    assert project_fingerprint(project, {"center_timezone": "Asia/Shanghai"}) != base
