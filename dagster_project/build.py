@@ -125,13 +125,16 @@ def run_build(
     accept_quarantine: bool = False,
     csv_encoding: str | None = None,
     schemes_from: str | None = None,
+    full_rebuild: bool = False,
 ) -> int:
     if not input_dir.is_dir():
         print(f"scorecard build: input directory {input_dir} does not exist", file=sys.stderr)
         return 2
     if schemes_from is not None:  # kept for every later build of this warehouse
         write_schemes_from(Settings.from_env(warehouse_dir).warehouse_dir, schemes_from)
-    request = PublishRequest(as_of=as_of or "", accept_quarantine=accept_quarantine)
+    request = PublishRequest(
+        as_of=as_of or "", accept_quarantine=accept_quarantine, full_rebuild=full_rebuild
+    )
     # Every month is in range: the publication plan decides which are open, final or held.
     months = (FIRST_MONTH, MONTH_PARTITIONS.get_last_partition_key())
     return run_job(_warehouse(input_dir, warehouse_dir, csv_encoding), request, months)

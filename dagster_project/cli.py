@@ -90,6 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--encoding", type=_encoding, help=encoding_help)
     build.add_argument(
+        "--full-rebuild",
+        action="store_true",
+        help="rebuild every dbt model from all history, even if nothing changed (a night "
+        "with nothing new otherwise skips dbt, the gate and publication)",
+    )
+    build.add_argument(
         "--schemes-from",
         type=_month_or_none,
         metavar="YYYY-MM",
@@ -226,6 +232,7 @@ def _in_work_area(args: argparse.Namespace) -> int:
                     args.accept_quarantine,
                     args.encoding,
                     args.schemes_from,
+                    args.full_rebuild,
                 )
             if args.command == "restate":
                 return run_restate(

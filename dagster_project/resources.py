@@ -20,6 +20,8 @@ from packaging import version
 
 from dagster_project.dbt_args import indicator_models
 from dagster_project.dbt_launcher import PARENT_PID_VARIABLE
+from dagster_project.dbt_manifest import project_fingerprint
+from dagster_project.publishing.last_build import DbtWork, plan_dbt_work
 from dagster_project.publishing.plan import PublicationPlan, plan_publication
 from dagster_project.publishing.store import PublicationStore, candidate_months
 from dagster_project.settings import (
@@ -106,6 +108,10 @@ class WarehouseResource(ConfigurableResource):
         the month the schemes apply from when the warehouse sets one."""
         return dbt_vars(self.timezone, self.schemes_from)
 
+    def dbt_fingerprint(self) -> str:
+        """The dbt project's files and this warehouse's vars: what a build was built with."""
+        return project_fingerprint(DBT_PROJECT_DIR, self.dbt_vars())
+
 
 class PublishRequest(ConfigurableResource):
     """What a run publishes: the date it takes as today, and an optional restatement.
@@ -117,6 +123,29 @@ class PublishRequest(ConfigurableResource):
     restate_month: str = ""
     reason: str = ""
     accept_quarantine: bool = False
+    # Rebuild every dbt model from all history even if nothing changed (`--full-rebuild`).
+    full_rebuild: bool = False
+
+    def dbt_work(self, work: duckdb.DuckDBPyConnection, warehouse: WarehouseResource) -> DbtWork:
+        """Tonight's dbt work from the last complete night (publishing/last_build.py)."""
+        forced = None
+        if self.restate_month:
+            forced = f"restatement of {self.restate_month}"
+        elif self.accept_quarantine:
+            forced = "--accept-quarantine"
+
+        def status_changes() -> list[str]:
+            latest = warehouse.publications.latest_by_month()
+            planned = self.plan(work, warehouse, None).statuses
+            return [m for m, s in planned.items() if m not in latest or latest[m].status != s]
+
+        return plan_dbt_work(
+            work,
+            warehouse.dbt_fingerprint(),
+            forced=forced,
+            full_rebuild=self.full_rebuild,
+            status_changes=status_changes,
+        )
 
     def as_of_date(self, timezone: str) -> date:
         if self.as_of:

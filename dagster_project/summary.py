@@ -9,6 +9,8 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.publishing.last_build import read_skip_note
+
 DEMO_SCHEME = "call_center_kpi_cpi"
 # A glance at the wide fact; its columns follow the catalog, so absent ones are skipped.
 PREVIEW_COLUMNS = (
@@ -197,6 +199,11 @@ def print_summary(
 
 def print_outcome(report_dir: Path, published_database: Path, restate_hint: str) -> None:
     """The gate's verdict and what was published or held, from the run's report files."""
+    skipped = read_skip_note(report_dir)
+    if skipped:
+        print(f"Nothing new: {skipped}. dbt, the gate and publication did not run.")
+        print(f"Published files (unchanged): {published_database}")
+        return
     gate_file, publication_file = report_dir / "gate.json", report_dir / "publication.json"
     if gate_file.exists():
         gate = json.loads(gate_file.read_text())

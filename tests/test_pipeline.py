@@ -65,13 +65,24 @@ def test_building_the_same_input_again_changes_no_counts(built, capsys):
     )
     staged_sql = "select count(*) from staging.stg_calls__calls"
     before = query(built["warehouse"], counts_sql), query(built["warehouse"], staged_sql)
+    dbt_results = built["warehouse"] / "dbt_target" / "run_results.json"
+    dbt_ran_at = dbt_results.stat().st_mtime_ns
 
     exit_code = main(
         ["build", "--input", str(built["input"]), "--warehouse", str(built["warehouse"])]
     )
 
     assert exit_code == 0
-    assert "Nothing new to publish." in capsys.readouterr().out  # both months are final
+    # Nothing new costs nothing (issue 16): dbt, the gate and publication do not run.
+    out = capsys.readouterr().out
+    last_load = scalar(
+        built["warehouse"], "select last_load_id from build_state.last_complete_build"
+    )
+    assert (
+        f"Nothing new: no file brought rows since load {last_load}, the dbt project is the "
+        "same and no month changes status. dbt, the gate and publication did not run." in out
+    )
+    assert dbt_results.stat().st_mtime_ns == dbt_ran_at
     assert (query(built["warehouse"], counts_sql), query(built["warehouse"], staged_sql)) == before
     statuses = query(
         built["warehouse"],
@@ -278,3 +289,36 @@ def test_the_dbt_unit_tests_pass_on_the_built_warehouse(built):
         )
         == 0
     )
+
+
+def test_a_late_row_rebuilds_only_the_months_it_drags_in(built, capsys):
+    """One late answered call for mid-February: dbt rebuilds February only (the FCR window
+    of a call on the 11th reaches no other month), and February counts the call."""
+    calls = built["input"] / "calls"
+    header, *rows = (calls / "calls_2026-02.csv").read_text(encoding="utf-8").splitlines()
+    manifest = json.loads((built["input"] / MANIFEST_NAME).read_text(encoding="utf-8"))
+    injected = {b["line"] for b in manifest["bad_rows"] if b["file"] == "calls/calls_2026-02.csv"}
+    answered = next(
+        row
+        for line, row in enumerate(rows, start=2)
+        if line not in injected
+        and ",2026-02-11T" in row
+        and ",inbound," in row
+        and row.endswith(",answered,")
+    )
+    agent = answered.split(",")[1]
+    (calls / "calls_2026-02_late.csv").write_text(
+        f"{header}\nLATE-0001{answered[answered.index(',') :]}\n", encoding="utf-8"
+    )
+    handled = (
+        "select calls_handled from marts.fct_agent_monthly "
+        f"where agent_id = '{agent}' and month = date '2026-02-01'"
+    )
+    before = scalar(built["warehouse"], handled)
+
+    assert (
+        main(["build", "--input", str(built["input"]), "--warehouse", str(built["warehouse"])]) == 0
+    )
+
+    assert "dbt rebuilds the months 2026-02\n" in capsys.readouterr().err
+    assert scalar(built["warehouse"], handled) == before + 1

@@ -151,9 +151,11 @@ def test_every_published_score_has_two_decimals(center):
 
 
 def test_a_rebuild_with_nothing_new_publishes_nothing(center, capsys):
+    """Forced through dbt and the gate (--full-rebuild; without it a night with nothing new
+    skips them, tests/test_nightly_work.py): equal candidates publish nothing."""
     before = published_bytes(center)
 
-    assert build(center, "2026-02-03") == 0
+    assert build(center, "2026-02-03", "--full-rebuild") == 0
 
     out = capsys.readouterr().out
     assert "Nothing new to publish." in out
@@ -250,7 +252,7 @@ def test_the_operator_can_accept_the_quarantined_rows(center, capsys):
     # moves past the file, so the next build does not judge it again.
     assert "Nothing new to publish." in out
     assert work(center, "select count(*) from gate.passed_runs") != [(0,)]
-    assert build(center, "2026-02-06") == 0
+    assert build(center, "2026-02-06", "--full-rebuild") == 0
     out = capsys.readouterr().out
     assert "Gate: passed" in out and "quarantine_share" not in out
     # A rebuild with nothing new: the held month's scores would not change, not even in

@@ -10,7 +10,8 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from dagster_project.dbt_args import dbt_build_args
 from dagster_project.dbt_launcher import DATABASE_VARIABLE
 from dagster_project.dbt_manifest import ensure_manifest
-from dagster_project.resources import WAREHOUSE_POOL, WarehouseResource, dbt_vars
+from dagster_project.publishing.last_build import record_dbt_build, write_skip_note
+from dagster_project.resources import WAREHOUSE_POOL, PublishRequest, WarehouseResource, dbt_vars
 from dagster_project.settings import DBT_PROJECT_DIR, Settings
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -33,11 +34,29 @@ class ScorecardDbtTranslator(DagsterDbtTranslator):
     pool=WAREHOUSE_POOL,
 )
 def scorecard_dbt_models(
-    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+    context: AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    publish_request: PublishRequest,
 ) -> Iterator[Any]:
+    with warehouse.connect() as work:
+        dbt_work = publish_request.dbt_work(work, warehouse)
+    context.log.info(dbt_work.describe())
+    if dbt_work.skip_reason:
+        # Yielding nothing leaves the (skippable) dbt assets and the publication after
+        # them unmaterialized: the night costs the load's file comparison only.
+        write_skip_note(warehouse.run_report_dir(context.run_id), dbt_work.skip_reason)
+        return
+    dbt_vars = warehouse.dbt_vars()
+    if dbt_work.months:
+        dbt_vars["months_to_build"] = list(dbt_work.months)
+    args = dbt_build_args(dbt_vars)
+    if dbt_work.full_refresh:
+        args.append("--full-refresh")
     # dbt runs as a subprocess; profiles.yml reads the work database path from here.
     os.environ[DATABASE_VARIABLE] = str(warehouse.settings.work_database)
     # Artifacts (run_results.json, compiled SQL) stay beside the warehouse they describe.
-    yield from dbt.cli(
-        dbt_build_args(warehouse.dbt_vars()), context=context, target_path=warehouse.dbt_target_dir
-    ).stream()
+    yield from dbt.cli(args, context=context, target_path=warehouse.dbt_target_dir).stream()
+    # Reached only when dbt succeeded (a failed dbt command raises above).
+    with warehouse.connect() as work:
+        record_dbt_build(work, warehouse.dbt_fingerprint())

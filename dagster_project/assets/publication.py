@@ -23,6 +23,7 @@ from dagster import (
 )
 
 from dagster_project.partitions import MONTH_PARTITIONS
+from dagster_project.publishing.last_build import forget_complete_build, record_complete_build
 from dagster_project.publishing.plan import PlanError
 from dagster_project.publishing.store import MONTHLY_TABLES, SHARED_TABLES, candidate_months
 from dagster_project.quality.candidates import stale_candidates_reason
@@ -93,6 +94,7 @@ def publication(
         for leftover in store.remove_leftovers():
             context.log.warning(f"removed {leftover.name}, left by an interrupted publication")
         with warehouse.connect() as work:
+            forget_complete_build(work)
             stale = stale_candidates_reason(
                 work, warehouse.dbt_target_dir / "run_results.json", PUBLISHED_MODELS
             )
@@ -141,6 +143,7 @@ def publication(
                     gate=gate.summary(),
                 )
             mark.advance(context.run_id)
+            record_complete_build(work)
         swapped = store.refresh()
     for month, change in held.items():
         context.log.warning(
