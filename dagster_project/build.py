@@ -37,7 +37,16 @@ def run_dbt(warehouse_dir: Path, args: list[str]) -> int:
         values = dbt_vars(env.timezone, read_schemes_from(env.warehouse_dir))
         args = [*args, "--vars", json.dumps(values)]
     executable = dbt_executable()
-    process_env = {**os.environ, "SCORECARD_DUCKDB_PATH": str(env.work_database)}
+    # Artifacts and logs beside the warehouse, apart from the nightly build's (whose
+    # run_results.json the publication step reads), never in the shared dbt/target: two
+    # commands on two warehouses would otherwise write the same files.
+    artifacts = env.dbt_target / "scorecard-dbt"
+    process_env = {
+        **os.environ,
+        "SCORECARD_DUCKDB_PATH": str(env.work_database),
+        "DBT_TARGET_PATH": str(artifacts),
+        "DBT_LOG_PATH": str(artifacts),
+    }
     return subprocess.call([executable, *args], cwd=DBT_PROJECT_DIR, env=process_env)
 
 

@@ -80,8 +80,9 @@ def test_a_build_killed_during_dbt_leaves_no_process_holding_the_database(tmp_pa
 
     assert wait_for(lambda: not holders(*files), 30, f"dbt {dbt} to end with its parent")
     capsys.readouterr()
-    assert main(build_args(input_dir, warehouse)) == 0
+    code = main(build_args(input_dir, warehouse))
     out, err = capsys.readouterr()
+    assert code == 0, out[-3000:] + err[-3000:]
     assert "Published publication 1: 2026-09 final" in out
     assert "calls/empty.csv" in out and "empty file (0 bytes): nothing to load" in out
     assert err.count("customer ids are hashed with the public demo salt") == 1
