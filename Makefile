@@ -7,7 +7,7 @@ DEMO_DIR := .demo
 export DO_NOT_TRACK := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install browser demo bank-1999 test lint format dbt-check pytest bench clean
+.PHONY: install browser demo bank-1999 test lint format dbt-check pytest bench bench-load clean
 
 $(INSTALLED): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required, found " + sys.version' 
@@ -69,8 +69,15 @@ pytest: install browser
 
 test: lint pytest
 
+# A center's nights against a plain scan of its exports (README "Performance"):
+# `make bench` is 200 agents × 3 months, `make bench SIZE=L` 1,000 agents × 12 months.
+SIZE ?= S
 bench: install
+	$(BIN)/python benchmarks/bench_nightly.py --size $(SIZE)
+
+# The raw loader alone against a plain DuckDB read of the same files.
+bench-load: install
 	$(BIN)/python benchmarks/bench_load.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) .warehouse dbt/target dbt/logs
+	rm -rf $(VENV) $(DEMO_DIR) .bench .warehouse dbt/target dbt/logs

@@ -13,7 +13,7 @@ import pytest
 
 from dagster_project.cli import main
 from dagster_project.generate import generate
-from tests.conftest import deliver_exports
+from dagster_project.generate.deliver import deliver_exports
 
 SKIPPED = "dbt, the gate and publication did not run."
 

@@ -19,9 +19,9 @@ from dagster import DagsterInstance, materialize
 from dagster_project.assets.publication import publication
 from dagster_project.cli import main
 from dagster_project.generate import generate
+from dagster_project.generate.deliver import deliver_exports
 from dagster_project.publishing.store import PublicationStore
 from dagster_project.resources import PublishRequest, WarehouseResource
-from tests.conftest import deliver_exports
 
 LATE_CALLS = 3
 

@@ -1,0 +1,172 @@
+"""A center's nights, timed: the full build, a night with nothing new, a night with one new
+day, and `explain`, each against a plain DuckDB scan of the same exports (issue 16).
+
+    python benchmarks/bench_nightly.py [--size S|L] [--workdir .bench]
+
+S is 200 agents × 3 months, L 1,000 agents × 12 months. The generated exports are kept in
+the work folder and reused by the next run of the same size (generating L takes minutes);
+the warehouse is built afresh every run. The exports are delivered as they stand the day
+before the last generated day; the full build and the night with nothing new run as of
+that day, and the last night receives the last day's rows.
+
+Every step runs as its own process. Wall time is measured around it; peak memory is the
+largest sum of the resident memory of the process and all its descendants (dbt runs as a
+child of `scorecard build`), sampled from /proc every 0.1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+SIZES = {"S": (200, 3), "L": (1000, 12)}
+START = "2026-01"
+SCHEME = "call_center_kpi_cpi"
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass(frozen=True)
+class Measurement:
+    step: str
+    seconds: float
+    peak_bytes: int
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of `root` and every descendant, from /proc (Linux)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        parents[int(entry)] = int(stat[stat.rindex(")") + 2 :].split()[1])
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    total = 0
+    for pid in tree:
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_BYTES
+        except OSError:
+            continue
+    return total
+
+
+def measure(step: str, command: list[str], log: Path) -> Measurement:
+    """Run a command to completion; its wall time and the peak RSS of its process tree."""
+    peak = 0
+    with log.open("a", encoding="utf-8") as output:
+        output.write(f"\n$ {' '.join(command)}\n")
+        output.flush()
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.wait(0.1):
+                peak = max(peak, _tree_rss(process.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        code = process.wait()
+        seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
+    if code != 0:
+        sys.exit(f"bench: {step} failed with exit code {code}; see {log}")
+    return Measurement(step, seconds, peak)
+
+
+def scan_command(input_dir: Path) -> list[str]:
+    """A plain DuckDB read of every CSV, all columns as text: the floor for any load."""
+    code = (
+        "import duckdb, pathlib, sys\n"
+        "conn = duckdb.connect()\n"
+        f"files = sorted(pathlib.Path({str(input_dir)!r}).glob('*/*.csv'))\n"
+        "rows = sum(conn.execute('select count(*) from read_csv(?, all_varchar=true)', "
+        "[str(f)]).fetchone()[0] for f in files)\n"
+        "print(rows, 'rows in', len(files), 'files')\n"
+    )
+    return [sys.executable, "-c", code]
+
+
+def last_generated_day(months: int) -> date:
+    year, month = map(int, START.split("-"))
+    month += months
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    return date(year, month, 1) - timedelta(days=1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default=os.environ.get("SIZE", "S"))
+    parser.add_argument("--workdir", type=Path, default=Path(".bench"))
+    args = parser.parse_args()
+
+    from dagster_project.generate import generate
+    from dagster_project.generate.deliver import deliver_exports
+
+    agents, months = SIZES[args.size]
+    root = args.workdir.resolve() / args.size
+    generated, input_dir, warehouse = root / "generated", root / "input", root / "warehouse"
+    log = root / "bench.log"
+    root.mkdir(parents=True, exist_ok=True)
+    log.write_text("")
+    if not (generated / "agents" / "agents.csv").exists():
+        print(f"generating {agents} agents × {months} months into {generated} ...", flush=True)
+        generate(generated, agents=agents, months=months, start=START, seed=1)
+    last_day = last_generated_day(months)
+    day_before = last_day - timedelta(days=1)
+    subprocess.run(["rm", "-rf", str(input_dir), str(warehouse)], check=True)
+    deliver_exports(generated, input_dir, day_before.isoformat())
+
+    scorecard = str(Path(sys.executable).with_name("scorecard"))
+    build = [scorecard, "build", "--input", str(input_dir), "--warehouse", str(warehouse)]
+    steps = []
+
+    def step(name: str, command: list[str]) -> None:
+        print(f"{name} ...", flush=True)
+        steps.append(measure(name, command, log))
+
+    step("DuckDB scan of every CSV (the floor)", scan_command(input_dir))
+    step("full build", [*build, "--as-of", day_before.isoformat()])
+    step("night with no new file", [*build, "--as-of", day_before.isoformat()])
+    deliver_exports(generated, input_dir, last_day.isoformat())
+    step(f"night with one new day ({last_day})", [*build, "--as-of", last_day.isoformat()])
+    agent = f"A{agents // 2:04d}"  # an agent of the middle of the roster
+    explain = ["explain", "--warehouse", str(warehouse), "--agent", agent]
+    explain += ["--month", f"{last_day:%Y-%m}", "--scheme", SCHEME, "--rows", "3"]
+    step(f"explain {agent} {last_day:%Y-%m}", [scorecard, *explain])
+
+    csv_bytes = sum(path.stat().st_size for path in input_dir.glob("*/*.csv"))
+    work_bytes = (warehouse / "work.duckdb").stat().st_size
+    scan = steps[0].seconds
+    print(
+        f"\nSize {args.size}: {agents} agents × {months} months, {csv_bytes / 1e9:.2f} GB of "
+        f"CSV; work.duckdb {work_bytes / 1e9:.2f} GB; {os.cpu_count()} cores. Log: {log}\n"
+    )
+    print("| step | wall | × scan | peak RSS |")
+    print("|---|---|---|---|")
+    for measured in steps:
+        print(
+            f"| {measured.step} | {measured.seconds:.1f} s | {measured.seconds / scan:.1f}× | "
+            f"{measured.peak_bytes / 2**30:.2f} GiB |"
+        )
+
+
+if __name__ == "__main__":
+    main()
