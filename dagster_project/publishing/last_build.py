@@ -67,13 +67,10 @@ class DbtWork:
 
 
 def read_last_build(conn: duckdb.DuckDBPyConnection) -> LastBuild | None:
-    exists = conn.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'build_state' and table_name = 'last_complete_build'"
-    ).fetchone()[0]
-    if not exists:
+    try:
+        row = conn.execute(f"select fingerprint, last_load_id from {_TABLE}").fetchone()
+    except duckdb.CatalogException:  # no night completed in this work database
         return None
-    row = conn.execute(f"select fingerprint, last_load_id from {_TABLE}").fetchone()
     return LastBuild(*row) if row else None
 
 
@@ -95,18 +92,14 @@ def record_complete_build(conn: duckdb.DuckDBPyConnection) -> None:
     """Called at the end of a successful publication step: the night covered every load,
     with the project of the last successful dbt build (not of this process: the
     publication can be materialized alone, after a code change, without dbt)."""
-    conn.execute("create schema if not exists build_state")
-    built = conn.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'build_state' and table_name = 'last_dbt_build'"
-    ).fetchone()[0]
-    if not built:
+    try:
+        conn.execute(
+            f"create or replace table {_TABLE} as select fingerprint, "
+            "(select coalesce(max(load_id), 0) from raw.load_log) as last_load_id "
+            f"from {_DBT_TABLE}"
+        )
+    except duckdb.CatalogException:  # no dbt build succeeded in this work database
         return
-    conn.execute(
-        f"create or replace table {_TABLE} as "
-        "select (select fingerprint from build_state.last_dbt_build) as fingerprint, "
-        "coalesce(max(load_id), 0) as last_load_id from raw.load_log"
-    )
 
 
 def plan_dbt_work(
