@@ -18,9 +18,9 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.generate import generate
-from dagster_project.loading.loader import load_sources
-from dagster_project.settings import Settings
+from scorecard.generate import generate
+from scorecard.loading.loader import load_sources
+from scorecard.settings import Settings
 
 
 def plain_read(input_dir: Path, database: Path) -> int:

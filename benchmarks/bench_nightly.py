@@ -117,8 +117,8 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path(".bench"))
     args = parser.parse_args()
 
-    from dagster_project.generate import generate
-    from dagster_project.generate.deliver import deliver_exports
+    from scorecard.generate import generate
+    from scorecard.generate.deliver import deliver_exports
 
     agents, months = SIZES[args.size]
     root = args.workdir.resolve() / args.size

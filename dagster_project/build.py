@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
-import os
-import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,39 +12,17 @@ from dagster import DagsterInstance
 from dagster_project.definitions import build_definitions
 from dagster_project.jobs import SCORECARD_JOB_NAME
 from dagster_project.partitions import FIRST_MONTH, MONTH_PARTITIONS, range_tags
-from dagster_project.publishing.plan import PlanError, plan_publication
 from dagster_project.resources import (
     PublishRequest,
     WarehouseResource,
-    dbt_executable,
-    dbt_vars,
 )
-from dagster_project.settings import DBT_PROJECT_DIR, DEMO_CUSTOMER_SALT, Settings
-from dagster_project.summary import print_outcome, print_summary
-from dagster_project.warehouse_settings import read_schemes_from, write_schemes_from
-from dagster_project.work_area import private_file
+from scorecard.publishing.plan import PlanError, plan_publication
+from scorecard.settings import DEMO_CUSTOMER_SALT, Settings
+from scorecard.summary import print_outcome, print_summary
+from scorecard.warehouse_settings import read_schemes_from, write_schemes_from
+from scorecard.work_area import private_file
 
 _LOG_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
-
-
-def run_dbt(warehouse_dir: Path, args: list[str]) -> int:
-    """Run dbt on a warehouse's work database, adding the vars a build passes."""
-    env = Settings.from_env(warehouse_dir)
-    if "--vars" not in args and args and not args[0].startswith("-"):
-        values = dbt_vars(env.timezone, read_schemes_from(env.warehouse_dir))
-        args = [*args, "--vars", json.dumps(values)]
-    executable = dbt_executable()
-    # Artifacts and logs beside the warehouse, apart from the nightly build's (whose
-    # run_results.json the publication step reads), never in the shared dbt/target: two
-    # commands on two warehouses would otherwise write the same files.
-    artifacts = env.dbt_target / "scorecard-dbt"
-    process_env = {
-        **os.environ,
-        "SCORECARD_DUCKDB_PATH": str(env.work_database),
-        "DBT_TARGET_PATH": str(artifacts),
-        "DBT_LOG_PATH": str(artifacts),
-    }
-    return subprocess.call([executable, *args], cwd=DBT_PROJECT_DIR, env=process_env)
 
 
 def _warehouse(

@@ -10,8 +10,8 @@ from dagster._core.storage.tags import (
     ASSET_PARTITION_RANGE_START_TAG,
 )
 
-from dagster_project.publishing.plan import add_months
-from dagster_project.settings import Settings
+from scorecard.publishing.plan import add_months
+from scorecard.settings import Settings
 
 # The earliest month a center may backfill (the Anonymous Bank logs are from 1999).
 FIRST_MONTH = "1999-01"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -18,28 +17,24 @@ from dagster import ConfigurableResource
 from dagster_dbt import DbtCliResource
 from packaging import version
 
-from dagster_project.dbt_args import indicator_models
-from dagster_project.dbt_launcher import PARENT_PID_VARIABLE
-from dagster_project.dbt_manifest import project_fingerprint
-from dagster_project.publishing.last_build import DbtWork, plan_dbt_work
-from dagster_project.publishing.plan import PublicationPlan, plan_publication
-from dagster_project.publishing.store import PublicationStore, candidate_months
-from dagster_project.settings import (
+from scorecard.dbt_runner import dbt_executable, dbt_vars, project_fingerprint
+from scorecard.publishing.last_build import DbtWork, plan_dbt_work
+from scorecard.publishing.plan import PublicationPlan, plan_publication
+from scorecard.publishing.store import PublicationStore, candidate_months
+from scorecard.settings import (
     DBT_PROJECT_DIR,
     DEFAULT_CLOSE_DAY,
     DEFAULT_TIMEZONE,
     DEMO_CUSTOMER_SALT,
-    INDICATOR_CATALOG,
     PROJECT_ROOT,
     Settings,
 )
-from dagster_project.warehouse_settings import read_schemes_from
-from dagster_project.work_area import private_files
+from scorecard.warehouse_settings import read_schemes_from
+from scorecard.work_area import private_files
 
 # Every step that opens the work database runs in this pool (limit 1): DuckDB allows one
 # writer per file and no reader while it writes.
 WAREHOUSE_POOL = "duckdb_work"
-DBT_LAUNCHER = "scorecard-dbt"  # console script of dbt_launcher.py
 DEFAULT_INPUT_DIR = PROJECT_ROOT / ".demo" / "input"
 
 
@@ -173,28 +168,6 @@ class PublishRequest(ConfigurableResource):
         return ["accept_quarantine"] if self.accept_quarantine else []
 
 
-def dbt_vars(timezone: str, schemes_from: str = "") -> dict[str, object]:
-    catalog = INDICATOR_CATALOG.read_text(encoding="utf-8")
-    values = {"center_timezone": timezone, "indicator_models": indicator_models(catalog)}
-    if schemes_from:  # only when set, so that every other warehouse runs dbt as before
-        values["schemes_from"] = schemes_from
-    return values
-
-
-def dbt_executable() -> str:
-    """`scorecard-dbt` of this interpreter's environment: dbt that dies with its parent.
-
-    The launcher (dbt_launcher.py) runs the environment's dbt; it needs this process's
-    pid to tell whether its parent is already gone, so that is exported here, in the
-    process that is about to start dbt.
-    """
-    os.environ[PARENT_PID_VARIABLE] = str(os.getpid())
-    launcher = Path(sys.executable).with_name(DBT_LAUNCHER)
-    if not launcher.exists():
-        raise RuntimeError(f"{launcher} is missing: run `make install` to install it")
-    return str(launcher)
-
-
 class ScorecardDbtCliResource(DbtCliResource):
     """dagster-dbt's dbt resource without two steps this project does not use.
 
@@ -203,7 +176,7 @@ class ScorecardDbtCliResource(DbtCliResource):
     (for column metadata, which no asset here asks for): together 7-8 s of every build on a
     2-core machine. Here dbt is always this environment's dbt Core (the launcher execs it),
     so its version is the installed package's, and no adapter is opened. Both overrides name
-    private members of the exactly pinned dagster-dbt; tests/test_dbt_args.py checks them.
+    private members of the exactly pinned dagster-dbt; tests/test_dbt_runner.py checks them.
     """
 
     @cached_property

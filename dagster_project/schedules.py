@@ -9,7 +9,7 @@ from dagster import RunRequest, ScheduleDefinition, ScheduleEvaluationContext, s
 
 from dagster_project.jobs import scorecard_job
 from dagster_project.partitions import range_tags
-from dagster_project.publishing.plan import nightly_months
+from scorecard.publishing.plan import nightly_months
 
 NIGHTLY_CRON = "0 2 * * *"
 

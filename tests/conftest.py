@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.loading.loader import FileLoad, load_sources
-from dagster_project.settings import Settings
+from scorecard.loading.loader import FileLoad, load_sources
+from scorecard.settings import Settings
 
 ROSTER_HEADER = "agent_id,name,team_id,role,site,hire_date,leave_date,valid_from"
 ROSTER_ROWS = [

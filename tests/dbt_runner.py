@@ -7,8 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from dagster_project.dbt_args import indicator_models
-from dagster_project.resources import dbt_executable
+from scorecard.dbt_runner import dbt_executable, indicator_models
 
 
 def project_vars(project: Path, extra: dict | None = None) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.settings import DBT_PROJECT_DIR
+from scorecard.settings import DBT_PROJECT_DIR
 from tests.dbt_runner import run_dbt
 
 SCORING_SELECTION = ["path:models/intermediate/scoring", "path:models/marts/scoring"]

@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import duckdb
 import pytest
 
-from dagster_project.cli import main
-from dagster_project.settings import PROJECT_ROOT
+from scorecard.cli import main
+from scorecard.settings import PROJECT_ROOT
 from tests.conftest import CALLS_HEADER, write_export
 
 AS_OF = "2026-02-03"  # January is open: every build republishes it
@@ -292,7 +292,7 @@ def test_bi_readers_keep_reading_the_published_files_while_a_build_runs(center):
         ["A3,赵雷,T02,agent,Beijing,2026-01-20,,2026-01-20"],
     )
     build = subprocess.Popen(
-        [sys.executable, "-m", "dagster_project.cli", *center["build"], "--as-of", AS_OF],
+        [sys.executable, "-m", "scorecard.cli", *center["build"], "--as-of", AS_OF],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from dagster_project.cli import main
-from dagster_project.generate import generate
-from dagster_project.settings import PROJECT_ROOT
+from scorecard.cli import main
+from scorecard.generate import generate
+from scorecard.settings import PROJECT_ROOT
 
 AS_OF = "2026-10-10"
 START_TIMEOUT = 600  # seconds: Dagster and dbt start slowly on a busy two-core machine
@@ -31,7 +31,7 @@ def build_process(input_dir: Path, warehouse: Path, log: Path) -> subprocess.Pop
     """`scorecard build` in its own process, its output to a file (a pipe could fill up)."""
     with log.open("w") as output:
         return subprocess.Popen(
-            [sys.executable, "-m", "dagster_project.cli", *build_args(input_dir, warehouse)],
+            [sys.executable, "-m", "scorecard.cli", *build_args(input_dir, warehouse)],
             cwd=PROJECT_ROOT,
             stdout=output,
             stderr=subprocess.STDOUT,
@@ -109,7 +109,7 @@ def test_a_second_build_on_a_busy_warehouse_says_so_in_one_line(tmp_path):
     try:
         started = time.monotonic()
         second = subprocess.run(
-            [sys.executable, "-m", "dagster_project.cli", *build_args(input_dir, warehouse)],
+            [sys.executable, "-m", "scorecard.cli", *build_args(input_dir, warehouse)],
             cwd=PROJECT_ROOT,
             capture_output=True,
             text=True,
@@ -151,7 +151,7 @@ def test_a_work_database_held_outside_any_build_is_named_in_one_line(tmp_path):
     try:
         assert orphan.stdout.readline().strip() == "open"
         blocked = subprocess.run(
-            [sys.executable, "-m", "dagster_project.cli", *build_args(input_dir, warehouse)],
+            [sys.executable, "-m", "scorecard.cli", *build_args(input_dir, warehouse)],
             cwd=PROJECT_ROOT,
             capture_output=True,
             text=True,
@@ -180,7 +180,7 @@ def test_a_read_only_warehouse_is_one_line_and_exit_code_1(tmp_path):
             f"mount --bind {shlex.quote(str(warehouse))} {shlex.quote(str(warehouse))} &&",
             f"mount -o remount,bind,ro {shlex.quote(str(warehouse))} &&",
             f"touch {shlex.quote(str(warehouse / 'probe'))} 2>/dev/null; test $? -ne 0 &&",
-            shlex.join([sys.executable, "-m", "dagster_project.cli", "build"]),
+            shlex.join([sys.executable, "-m", "scorecard.cli", "build"]),
             shlex.join(["--input", str(input_dir), "--warehouse", str(warehouse)]),
         ]
     )

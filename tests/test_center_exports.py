@@ -15,7 +15,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from dagster_project.cli import main
+from scorecard.cli import main
 from tests.conftest import CALLS_HEADER, ROSTER_HEADER, write_export
 from tests.test_audit import CALLS, chromium
 

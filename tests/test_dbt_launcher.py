@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dagster_project.dbt_launcher import run_from_the_warehouse_folder
+from scorecard.dbt_launcher import run_from_the_warehouse_folder
 
 
 def test_dbt_runs_from_the_warehouse_folder_with_the_project_paths_made_absolute():

@@ -7,8 +7,8 @@ import json
 import duckdb
 import pytest
 
-from dagster_project.quality.gate import GateMark, load_suites, run_gate
-from dagster_project.quality.report import render_gate_report
+from scorecard.quality.gate import GateMark, load_suites, run_gate
+from scorecard.quality.report import render_gate_report
 
 SUITES = {suite.name: suite for suite in load_suites()}
 

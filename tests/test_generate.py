@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project import contract
-from dagster_project.contract import SOURCES, Source
-from dagster_project.generate import BAD_ROW_KINDS, MANIFEST_NAME, generate
+from scorecard import contract
+from scorecard.contract import SOURCES, Source
+from scorecard.generate import BAD_ROW_KINDS, MANIFEST_NAME, generate
 
 AGENTS, MONTHS, START, SEED = 12, 2, "2026-09", 11
 MONTH_LABELS = ("2026-09", "2026-10")
@@ -608,7 +608,7 @@ def test_rerun_replaces_the_previous_output(tmp_path):
 
 
 def test_cli_generate_prints_the_summary(tmp_path, capsys):
-    from dagster_project.cli import main
+    from scorecard.cli import main
 
     out = tmp_path / "cli"
     assert main(["generate", "--out", str(out), "--agents", "8", "--months", "1"]) == 0

@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.cli import main
-from dagster_project.settings import PROJECT_ROOT
+from scorecard.cli import main
+from scorecard.settings import PROJECT_ROOT
 from tests.test_audit import chromium
 
 WORKBOOK = (

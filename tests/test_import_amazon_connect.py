@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.cli import main
+from scorecard.cli import main
 
 INSTANCE = "arn:aws:connect:ap-east-1:123456789012:instance/aaaa1111"
 WANG_ARN = f"{INSTANCE}/agent/1b2c3d4e-wang"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.cli import main
-from dagster_project.importers.anonymous_bank import HEADER
+from scorecard.cli import main
+from scorecard.importers.anonymous_bank import HEADER
 
 # Hand-written records in the export's own shape (tab-separated, CRLF), one per case.
 RECORDS = [

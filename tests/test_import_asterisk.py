@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.cli import main
+from scorecard.cli import main
 
 T0 = 1_767_225_600  # 2026-01-01T00:00:00Z
 QUEUE_LOG = [

@@ -11,9 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dagster_project.cli import main
-from dagster_project.importers.anonymous_bank import HEADER as BANK_HEADER
-from dagster_project.importers.pwc_xlsx import HEADER as PWC_HEADER
+from scorecard.cli import main
+from scorecard.importers.anonymous_bank import HEADER as BANK_HEADER
+from scorecard.importers.pwc_xlsx import HEADER as PWC_HEADER
 from tests.test_import_amazon_connect import ABANDONED, ANSWERED, OUTBOUND, TRANSFERRED
 
 T0 = 1_767_225_600  # 2026-01-01T00:00:00Z

@@ -11,8 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dagster_project.cli import main
-from dagster_project.importers.pwc_xlsx import HEADER
+from scorecard.cli import main
+from scorecard.importers.pwc_xlsx import HEADER
 
 ROWS = [
     # row 2: a real Excel date cell

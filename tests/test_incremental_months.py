@@ -11,9 +11,9 @@ import shutil
 
 import duckdb
 
-from dagster_project.generate import generate
-from dagster_project.loading.loader import load_sources
-from dagster_project.settings import DBT_PROJECT_DIR, Settings
+from scorecard.generate import generate
+from scorecard.loading.loader import load_sources
+from scorecard.settings import DBT_PROJECT_DIR, Settings
 from tests.dbt_runner import run_dbt
 
 # The tables a build of some months rewrites month by month, and the marts built on them.

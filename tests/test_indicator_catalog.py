@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from dagster_project.settings import DBT_PROJECT_DIR, INDICATOR_CATALOG
+from scorecard.settings import DBT_PROJECT_DIR, INDICATOR_CATALOG
 
 CATALOG = INDICATOR_CATALOG
 MODELS = DBT_PROJECT_DIR / "models"

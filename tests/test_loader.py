@@ -9,10 +9,10 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from dagster_project import contract
-from dagster_project.contract import Column
-from dagster_project.loading.timestamps import date_sql, month_sql, timestamp_sql
-from dagster_project.loading.validation import parse_expression
+from scorecard import contract
+from scorecard.contract import Column
+from scorecard.loading.timestamps import date_sql, month_sql, timestamp_sql
+from scorecard.loading.validation import parse_expression
 from tests.conftest import CALLS_HEADER, Warehouse, write_export
 
 GOOD_CALL = (

@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 import pytest
 
-from dagster_project.settings import DBT_PROJECT_DIR
+from scorecard.settings import DBT_PROJECT_DIR
 from tests.conftest import CALLS_HEADER, Warehouse, write_export
 from tests.dbt_runner import run_dbt
 

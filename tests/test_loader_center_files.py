@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 
-from dagster_project.loading.loader import FileLoad
+from scorecard.loading.loader import FileLoad
 from tests.conftest import ROSTER_HEADER, Warehouse, write_export
 
 CHINESE_ROSTER = [

@@ -8,9 +8,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
 
-from dagster_project.generate import generate
-from dagster_project.loading.loader import load_sources
-from dagster_project.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings
+from scorecard.generate import generate
+from scorecard.loading.loader import load_sources
+from scorecard.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings
 from tests.dbt_runner import run_dbt
 
 EXAMPLE = PROJECT_ROOT / "docs" / "examples" / "new_indicator"

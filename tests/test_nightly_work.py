@@ -11,9 +11,9 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from dagster_project.cli import main
-from dagster_project.generate import generate
-from dagster_project.generate.deliver import deliver_exports
+from scorecard.cli import main
+from scorecard.generate import generate
+from scorecard.generate.deliver import deliver_exports
 
 SKIPPED = "dbt, the gate and publication did not run."
 

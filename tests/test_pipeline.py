@@ -8,9 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.cli import main
-from dagster_project.contract import SOURCES
-from dagster_project.generate import MANIFEST_NAME, generate
+from scorecard.cli import main
+from scorecard.contract import SOURCES
+from scorecard.generate import MANIFEST_NAME, generate
 
 BAD_ROWS_PER_KIND = 2
 

@@ -17,11 +17,11 @@ import pytest
 from dagster import DagsterInstance, materialize
 
 from dagster_project.assets.publication import publication
-from dagster_project.cli import main
-from dagster_project.generate import generate
-from dagster_project.generate.deliver import deliver_exports
-from dagster_project.publishing.store import PublicationStore
 from dagster_project.resources import PublishRequest, WarehouseResource
+from scorecard.cli import main
+from scorecard.generate import generate
+from scorecard.generate.deliver import deliver_exports
+from scorecard.publishing.store import PublicationStore
 
 LATE_CALLS = 3
 

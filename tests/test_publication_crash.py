@@ -10,10 +10,10 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.cli import main
-from dagster_project.generate import generate
-from dagster_project.publishing.plan import plan_publication
-from dagster_project.publishing.store import PublicationStore
+from scorecard.cli import main
+from scorecard.generate import generate
+from scorecard.publishing.plan import plan_publication
+from scorecard.publishing.store import PublicationStore
 
 
 def build_command(input_dir: Path, warehouse: Path) -> list[str]:
@@ -50,7 +50,7 @@ def test_a_build_killed_while_publishing_then_rerun_publishes_correctly(tmp_path
     input_dir, warehouse = tmp_path / "input", tmp_path / "warehouse"
     generate(input_dir, agents=6, months=1, start="2026-01", seed=5)
     killed = subprocess.Popen(
-        [sys.executable, "-m", "dagster_project.cli", *build_command(input_dir, warehouse)],
+        [sys.executable, "-m", "scorecard.cli", *build_command(input_dir, warehouse)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

@@ -7,7 +7,7 @@ from datetime import date
 import duckdb
 import pytest
 
-from dagster_project.publishing.plan import (
+from scorecard.publishing.plan import (
     FINAL,
     PROVISIONAL,
     PlanError,
@@ -18,7 +18,7 @@ from dagster_project.publishing.plan import (
     nightly_months,
     plan_publication,
 )
-from dagster_project.publishing.store import candidate_months
+from scorecard.publishing.store import candidate_months
 
 
 def test_a_month_is_open_through_its_close_day_and_closed_the_day_after():

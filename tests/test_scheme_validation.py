@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.settings import DBT_PROJECT_DIR
+from scorecard.settings import DBT_PROJECT_DIR
 from tests.dbt_runner import run_dbt
 
 VALIDATIONS = [

@@ -7,12 +7,11 @@ from typing import Any
 from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from dagster_project.dbt_args import dbt_build_args
-from dagster_project.dbt_launcher import DATABASE_VARIABLE
-from dagster_project.dbt_manifest import ensure_manifest
-from dagster_project.publishing.last_build import record_dbt_build, write_skip_note
-from dagster_project.resources import WAREHOUSE_POOL, PublishRequest, WarehouseResource, dbt_vars
-from dagster_project.settings import DBT_PROJECT_DIR, Settings
+from dagster_project.resources import WAREHOUSE_POOL, PublishRequest, WarehouseResource
+from scorecard.dbt_launcher import DATABASE_VARIABLE
+from scorecard.dbt_runner import dbt_build_args, dbt_vars, ensure_manifest
+from scorecard.publishing.last_build import record_dbt_build, write_skip_note
+from scorecard.settings import DBT_PROJECT_DIR, Settings
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 # target_path is relative to the dbt project (dbt runs there), not to this process.

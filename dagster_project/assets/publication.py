@@ -23,13 +23,13 @@ from dagster import (
 )
 
 from dagster_project.partitions import MONTH_PARTITIONS
-from dagster_project.publishing.last_build import forget_complete_build, record_complete_build
-from dagster_project.publishing.plan import PlanError
-from dagster_project.publishing.store import MONTHLY_TABLES, SHARED_TABLES, candidate_months
-from dagster_project.quality.candidates import stale_candidates_reason
-from dagster_project.quality.gate import GateMark, GateResult, load_suites, run_gate
-from dagster_project.quality.report import write_gate_report
 from dagster_project.resources import WAREHOUSE_POOL, PublishRequest, WarehouseResource
+from scorecard.publishing.last_build import forget_complete_build, record_complete_build
+from scorecard.publishing.plan import PlanError
+from scorecard.publishing.store import MONTHLY_TABLES, SHARED_TABLES, candidate_months
+from scorecard.quality.candidates import stale_candidates_reason
+from scorecard.quality.gate import GateMark, GateResult, load_suites, run_gate
+from scorecard.quality.report import write_gate_report
 
 PUBLICATION_KEY = AssetKey(["published", "scorecard"])
 # Everything publication copies (models of the work database, by name).

@@ -12,10 +12,10 @@ from dagster import (
     asset,
 )
 
-from dagster_project.contract import SOURCES, Source
-from dagster_project.loading.loader import FileLoad, SourceLoader
 from dagster_project.resources import WAREHOUSE_POOL, PublishRequest, WarehouseResource
-from dagster_project.settings import Settings
+from scorecard.contract import SOURCES, Source
+from scorecard.loading.loader import FileLoad, SourceLoader
+from scorecard.settings import Settings
 
 RAW_PREFIX = "raw"
 AGENTS_KEY = AssetKey([RAW_PREFIX, "agents"])

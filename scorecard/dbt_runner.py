@@ -1,0 +1,163 @@
+"""The one way this project runs dbt: its command line, vars, executable and parsed manifest.
+
+Every dbt command (the nightly build through dagster-dbt, `scorecard dbt`, the manifest
+parse, the tests' runs on a modified project) is started through `dbt_executable()` with
+the vars of `dbt_vars()`, so no caller assembles them again.
+
+The asset graph is read from `dbt/target/manifest.json`, which depends on the project's
+files and on the vars (the catalog's indicator models), so a catalog row added since the
+last parse must reach it. A parse costs about 5 s even when dbt finds nothing changed
+(starting dbt and reading its saved state), and every `scorecard` command and Dagster
+process loads the definitions: so the files' names, sizes and modification times and the
+vars are fingerprinted, and dbt runs only when the fingerprint moved.
+"""
+
+from __future__ import annotations
+
+import csv
+import fcntl
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from importlib import metadata
+from pathlib import Path
+
+from scorecard.dbt_launcher import DATABASE_VARIABLE, PARENT_PID_VARIABLE
+from scorecard.settings import DBT_PROJECT_DIR, INDICATOR_CATALOG, WORK_DATABASE_NAME, Settings
+from scorecard.warehouse_settings import read_schemes_from
+
+DBT_LAUNCHER = "scorecard-dbt"  # console script of dbt_launcher.py
+
+
+def indicator_models(catalog_csv: str) -> list[str]:
+    """The models named in the indicator catalog's `model` column, sorted and unique.
+
+    fct_indicator_monthly unions exactly these (dbt cannot discover models at parse time),
+    so adding an indicator is one model plus one catalog row.
+    """
+    rows = csv.DictReader(io.StringIO(catalog_csv))
+    return sorted({row["model"].strip() for row in rows if row.get("model", "").strip()})
+
+
+def dbt_build_args(
+    dbt_vars: Mapping[str, object],
+    select: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    fail_fast: bool = True,
+    unit_tests: bool = False,
+) -> list[str]:
+    """Arguments of `dbt build`: vars as sorted JSON so the same inputs give the same command.
+
+    Unit tests check SQL logic on fixed fixtures, not the night's data: the nightly build
+    leaves them to CI (`make dbt-check`), as dbt recommends for production runs.
+    """
+    args = ["build"]
+    if select:
+        args += ["--select", *select]
+    if exclude:
+        args += ["--exclude", *exclude]
+    if not unit_tests:
+        args += ["--exclude-resource-type", "unit_test"]
+    if dbt_vars:
+        args += ["--vars", json.dumps(dict(dbt_vars), sort_keys=True, ensure_ascii=False)]
+    if fail_fast:
+        args.append("--fail-fast")
+    return args
+
+
+def dbt_vars(timezone: str, schemes_from: str = "") -> dict[str, object]:
+    """dbt `--vars`: the loader's time zone, the indicator models of the catalog, and the
+    month the schemes apply from when the warehouse sets one."""
+    catalog = INDICATOR_CATALOG.read_text(encoding="utf-8")
+    values = {"center_timezone": timezone, "indicator_models": indicator_models(catalog)}
+    if schemes_from:  # only when set, so that every other warehouse runs dbt as before
+        values["schemes_from"] = schemes_from
+    return values
+
+
+def dbt_executable() -> str:
+    """`scorecard-dbt` of this interpreter's environment: dbt that dies with its parent.
+
+    The launcher (dbt_launcher.py) runs the environment's dbt; it needs this process's
+    pid to tell whether its parent is already gone, so that is exported here, in the
+    process that is about to start dbt.
+    """
+    os.environ[PARENT_PID_VARIABLE] = str(os.getpid())
+    launcher = Path(sys.executable).with_name(DBT_LAUNCHER)
+    if not launcher.exists():
+        raise RuntimeError(f"{launcher} is missing: run `make install` to install it")
+    return str(launcher)
+
+
+def run_dbt(warehouse_dir: Path, args: list[str]) -> int:
+    """`scorecard dbt`: dbt on a warehouse's work database, adding the vars a build passes."""
+    env = Settings.from_env(warehouse_dir)
+    if "--vars" not in args and args and not args[0].startswith("-"):
+        values = dbt_vars(env.timezone, read_schemes_from(env.warehouse_dir))
+        args = [*args, "--vars", json.dumps(values)]
+    executable = dbt_executable()
+    # Artifacts and logs beside the warehouse, apart from the nightly build's (whose
+    # run_results.json the publication step reads), never in the shared dbt/target: two
+    # commands on two warehouses would otherwise write the same files.
+    artifacts = env.dbt_target / "scorecard-dbt"
+    process_env = {
+        **os.environ,
+        DATABASE_VARIABLE: str(env.work_database),
+        "DBT_TARGET_PATH": str(artifacts),
+        "DBT_LOG_PATH": str(artifacts),
+    }
+    return subprocess.call([executable, *args], cwd=DBT_PROJECT_DIR, env=process_env)
+
+
+# Folders dbt writes, not inputs of the parse.
+_OUTPUT_FOLDERS = {"target", "logs", "dbt_packages"}
+
+
+def project_fingerprint(project_dir: Path, dbt_vars: dict[str, object]) -> str:
+    digest = hashlib.sha256()
+    digest.update(json.dumps(dbt_vars, sort_keys=True).encode())
+    digest.update(metadata.version("dbt-core").encode())
+    for path in sorted(project_dir.rglob("*")):
+        relative = path.relative_to(project_dir)
+        if relative.parts[0] in _OUTPUT_FOLDERS or not path.is_file():
+            continue
+        stat = path.stat()
+        digest.update(f"{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def ensure_manifest(target_dir: Path, dbt_vars: dict[str, object]) -> None:
+    """Parse the project into target_dir unless its manifest is of these files and vars.
+
+    The lock keeps two processes loading the definitions at once (a CLI build and `dagster
+    dev`) from writing the manifest together. The parse names a work database in the
+    target folder (never opened): the launcher runs dbt from the database's folder under
+    the relative name `work.duckdb`, as every build does, so a build's dbt finds this parse
+    valid for its own profile (dbt_launcher.py).
+    """
+    target_dir.mkdir(parents=True, exist_ok=True)
+    fingerprint_file = target_dir / "manifest.fingerprint"
+    with (target_dir / ".parse.lock").open("w") as parse_lock:
+        fcntl.flock(parse_lock, fcntl.LOCK_EX)
+        fingerprint = project_fingerprint(DBT_PROJECT_DIR, dbt_vars)
+        if (
+            (target_dir / "manifest.json").exists()
+            and fingerprint_file.exists()
+            and fingerprint_file.read_text(encoding="utf-8") == fingerprint
+        ):
+            return
+        subprocess.run(
+            [dbt_executable(), "parse", "--quiet", "--vars", json.dumps(dbt_vars)],
+            cwd=DBT_PROJECT_DIR,
+            env={
+                **os.environ,
+                DATABASE_VARIABLE: str(target_dir / WORK_DATABASE_NAME),
+                "DBT_TARGET_PATH": str(target_dir),
+            },
+            check=True,
+        )
+        fingerprint_file.write_text(fingerprint, encoding="utf-8")

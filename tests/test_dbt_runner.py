@@ -1,0 +1,78 @@
+"""The dbt command line is built by a pure function."""
+
+import subprocess
+
+from dagster_dbt import DbtCliResource
+
+from dagster_project.resources import dbt_resource
+from scorecard.dbt_runner import dbt_build_args, indicator_models, project_fingerprint
+
+
+def test_build_passes_vars_as_sorted_json_fails_fast_and_leaves_unit_tests_to_ci():
+    assert dbt_build_args({"z": 1, "center_timezone": "Asia/Shanghai"}) == [
+        "build",
+        "--exclude-resource-type",
+        "unit_test",
+        "--vars",
+        '{"center_timezone": "Asia/Shanghai", "z": 1}',
+        "--fail-fast",
+    ]
+
+
+def test_selection_and_exclusion_come_before_vars():
+    assert dbt_build_args(
+        {},
+        select=["staging", "+fct_agent_monthly"],
+        exclude=["tag:slow"],
+        fail_fast=False,
+        unit_tests=True,
+    ) == [
+        "build",
+        "--select",
+        "staging",
+        "+fct_agent_monthly",
+        "--exclude",
+        "tag:slow",
+    ]
+
+
+def test_non_ascii_vars_are_kept_readable():
+    assert dbt_build_args({"center_name": "客服中心"}, fail_fast=False)[-1] == (
+        '{"center_name": "客服中心"}'
+    )
+
+
+def test_indicator_models_are_the_distinct_models_of_the_catalog():
+    catalog = (
+        "code,name_zh,model\n"
+        "b,乙, int_indicators__telephony\n"
+        "a,甲,int_indicators__qa\n"
+        "c,丙,int_indicators__telephony\n"
+        "d,丁,\n"
+    )
+    assert indicator_models(catalog) == ["int_indicators__qa", "int_indicators__telephony"]
+
+
+def test_the_dbt_resource_skips_dagster_dbts_version_probe_and_adapter_with_real_values():
+    """The resource's two overrides name members dagster-dbt still has, its version is the
+    one `dbt --version` reports, and no adapter is opened."""
+    assert {"_cli_version", "_initialize_dbt_core_adapter"} <= set(dir(DbtCliResource))
+    resource = dbt_resource()
+    reported = subprocess.check_output([resource.dbt_executable, "--version"], text=True)
+    assert f"installed: {resource._cli_version}" in reported
+    assert resource._cli_version.major == 1
+    assert resource._initialize_dbt_core_adapter(["build"]) is None
+
+
+def test_the_manifest_is_parsed_again_when_a_project_file_or_a_var_changes(tmp_path):
+    project = tmp_path / "dbt"
+    (project / "models").mkdir(parents=True)
+    model = project / "models" / "a.sql"
+    model.write_text("select 1 as a\n")
+    base = project_fingerprint(project, {"center_timezone": "Asia/Shanghai"})
+    (project / "target").mkdir()
+    (project / "target" / "run_results.json").write_text("{}")  # dbt's own output
+    assert project_fingerprint(project, {"center_timezone": "Asia/Shanghai"}) == base
+    assert project_fingerprint(project, {"center_timezone": "UTC"}) != base
+    model.write_text("select 22 as a\n")
+    assert project_fingerprint(project, {"center_timezone": "Asia/Shanghai"}) != base
