@@ -11,15 +11,13 @@ from dagster import DagsterInstance
 
 from dagster_project.definitions import build_definitions
 from dagster_project.jobs import SCORECARD_JOB_NAME
-from dagster_project.partitions import FIRST_MONTH, MONTH_PARTITIONS, range_tags
-from dagster_project.resources import (
-    PublishRequest,
-    WarehouseResource,
-)
+from dagster_project.partitions import FIRST_MONTH, month_partitions, range_tags
+from dagster_project.resources import WarehouseResource
+from dagster_project.run_parameters import RunParameters, run_config
 from scorecard.publishing.plan import PlanError, plan_publication
 from scorecard.settings import DEMO_CUSTOMER_SALT, Settings
 from scorecard.summary import print_outcome, print_summary
-from scorecard.warehouse_settings import read_schemes_from, write_schemes_from
+from scorecard.warehouse_settings import write_schemes_from
 from scorecard.work_area import private_file
 
 _LOG_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
@@ -28,15 +26,10 @@ _LOG_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 def _warehouse(
     input_dir: Path | None, warehouse_dir: Path, csv_encoding: str | None = None
 ) -> WarehouseResource:
-    env = Settings.from_env(warehouse_dir)
     return WarehouseResource(
         input_dir=str(input_dir.resolve()) if input_dir else "",
-        warehouse_dir=str(env.warehouse_dir),
-        timezone=env.timezone,
-        customer_salt=env.customer_salt,
-        close_day=env.close_day,
-        csv_encoding=csv_encoding or env.csv_encoding or "",
-        schemes_from=read_schemes_from(env.warehouse_dir),
+        warehouse_dir=str(Settings.from_env(warehouse_dir).warehouse_dir),
+        csv_encoding=csv_encoding or "",
     )
 
 
@@ -50,22 +43,25 @@ def warn_about_demo_salt(settings: Settings) -> None:
         )
 
 
-def run_job(warehouse: WarehouseResource, request: PublishRequest, months: tuple[str, str]) -> int:
+def run_job(
+    warehouse: WarehouseResource, parameters: RunParameters, months: tuple[str, str]
+) -> int:
     """Execute the scorecard job for a range of months; print what it did; exit code."""
     settings = warehouse.settings
     warn_about_demo_salt(settings)
-    job = build_definitions(warehouse, request).resolve_job_def(SCORECARD_JOB_NAME)
+    job = build_definitions(warehouse).resolve_job_def(SCORECARD_JOB_NAME)
     # Dagster's step log (progress) goes to stderr; dbt's per-node output to a log file,
     # private like the rest of the work area (work_area.py).
-    log_dir = settings.warehouse_dir / "logs"
+    paths = settings.paths
+    log_dir = paths.logs
     log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     started_at = datetime.now(UTC)
     build_log = log_dir / f"build-{started_at:%Y%m%dT%H%M%SZ}.log"
     source = warehouse.input_dir or "no new input"
     print(f"Building {source} into {settings.warehouse_dir} (dbt output: {build_log})")
-    if warehouse.schemes_from:
+    if settings.schemes_from:
         print(
-            f"Schemes apply from {warehouse.schemes_from} in this warehouse (--schemes-from; "
+            f"Schemes apply from {settings.schemes_from} in this warehouse (--schemes-from; "
             "recorded in the publication log)"
         )
     with (
@@ -76,20 +72,20 @@ def run_job(warehouse: WarehouseResource, request: PublishRequest, months: tuple
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
-            run_config=_LOG_CONFIG,
+            run_config={**_LOG_CONFIG, **run_config(parameters, list(job.graph.node_names()))},
             tags=range_tags(*months),
         )
-    if settings.work_database.exists():
+    if paths.work_database.exists():
         print_summary(
-            settings.work_database,
-            settings.dbt_target / "run_results.json",
+            paths.work_database,
+            paths.dbt_run_results,
             result.run_id,
             result.success,
             run_started_at=started_at,
         )
     print_outcome(
-        warehouse.run_report_dir(result.run_id),
-        warehouse.publications.published_database,
+        paths.run_reports(result.run_id),
+        warehouse.publications().published_database,
         f"scorecard restate --warehouse {settings.warehouse_dir} --month {{month}} --reason '...'",
     )
     if not result.success:
@@ -116,12 +112,13 @@ def run_build(
         return 2
     if schemes_from is not None:  # kept for every later build of this warehouse
         write_schemes_from(Settings.from_env(warehouse_dir).warehouse_dir, schemes_from)
-    request = PublishRequest(
+    parameters = RunParameters(
         as_of=as_of or "", accept_quarantine=accept_quarantine, full_rebuild=full_rebuild
     )
     # Every month is in range: the publication plan decides which are open, final or held.
-    months = (FIRST_MONTH, MONTH_PARTITIONS.get_last_partition_key())
-    return run_job(_warehouse(input_dir, warehouse_dir, csv_encoding), request, months)
+    warehouse = _warehouse(input_dir, warehouse_dir, csv_encoding)
+    last_month = month_partitions(warehouse.settings.timezone).get_last_partition_key()
+    return run_job(warehouse, parameters, (FIRST_MONTH, last_month))
 
 
 def run_restate(
@@ -133,18 +130,19 @@ def run_restate(
     csv_encoding: str | None = None,
 ) -> int:
     warehouse = _warehouse(input_dir, warehouse_dir, csv_encoding)
-    request = PublishRequest(as_of=as_of or "", restate_month=month, reason=reason)
+    parameters = RunParameters(as_of=as_of or "", restate_month=month, reason=reason)
+    settings = warehouse.settings
     try:  # refuse before building: only a final month can be restated
         plan_publication(
             [],
             None,
-            warehouse.publications.latest_by_month(),
-            request.as_of_date(warehouse.timezone),
-            warehouse.close_day,
+            warehouse.publications().latest_by_month(),
+            parameters.as_of_date(settings.timezone),
+            settings.close_day,
             restate_month=month,
             reason=reason,
         )
     except PlanError as error:
         print(f"scorecard restate: {error}", file=sys.stderr)
         return 2
-    return run_job(warehouse, request, (month, month))
+    return run_job(warehouse, parameters, (month, month))

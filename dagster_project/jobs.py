@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from dagster import AssetSelection, define_asset_job, in_process_executor
+from typing import TYPE_CHECKING
 
-from dagster_project.partitions import MONTH_PARTITIONS
+from dagster import (
+    AssetSelection,
+    MonthlyPartitionsDefinition,
+    define_asset_job,
+    in_process_executor,
+)
+
+if TYPE_CHECKING:  # the class is not exported by dagster's public API
+    from dagster._core.definitions.unresolved_asset_job_definition import (
+        UnresolvedAssetJobDefinition,
+    )
 
 SCORECARD_JOB_NAME = "scorecard_build"
 
-# In-process execution runs one step at a time, so the work database has one writer.
-scorecard_job = define_asset_job(
-    SCORECARD_JOB_NAME,
-    selection=AssetSelection.all(),
-    executor_def=in_process_executor,
-    partitions_def=MONTH_PARTITIONS,
-    description="Load the exports, build staging, facts and scores, gate them, publish the "
-    "months of the partition range.",
-)
+
+def build_scorecard_job(partitions: MonthlyPartitionsDefinition) -> UnresolvedAssetJobDefinition:
+    # In-process execution runs one step at a time, so the work database has one writer.
+    return define_asset_job(
+        SCORECARD_JOB_NAME,
+        selection=AssetSelection.all(),
+        executor_def=in_process_executor,
+        partitions_def=partitions,
+        description="Load the exports, build staging, facts and scores, gate them, publish "
+        "the months of the partition range.",
+    )

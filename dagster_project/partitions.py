@@ -11,20 +11,17 @@ from dagster._core.storage.tags import (
 )
 
 from scorecard.publishing.plan import add_months
-from scorecard.settings import Settings
 
 # The earliest month a center may backfill (the Anonymous Bank logs are from 1999).
 FIRST_MONTH = "1999-01"
 
 
 def month_partitions(timezone: str) -> MonthlyPartitionsDefinition:
-    # end_offset=1: the month in progress is a partition (it is published as provisional).
+    """The center's months; built with the definitions, never at import (the time zone is a
+    setting). end_offset=1: the month in progress is a partition (published provisional)."""
     return MonthlyPartitionsDefinition(
         start_date=FIRST_MONTH, fmt="%Y-%m", end_offset=1, timezone=timezone
     )
-
-
-MONTH_PARTITIONS = month_partitions(Settings.from_env().timezone)
 
 
 def range_tags(first: str, last: str) -> dict[str, str]:

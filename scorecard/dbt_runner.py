@@ -28,7 +28,6 @@ from pathlib import Path
 
 from scorecard.dbt_launcher import DATABASE_VARIABLE, PARENT_PID_VARIABLE
 from scorecard.settings import DBT_PROJECT_DIR, INDICATOR_CATALOG, WORK_DATABASE_NAME, Settings
-from scorecard.warehouse_settings import read_schemes_from
 
 DBT_LAUNCHER = "scorecard-dbt"  # console script of dbt_launcher.py
 
@@ -69,13 +68,13 @@ def dbt_build_args(
     return args
 
 
-def dbt_vars(timezone: str, schemes_from: str = "") -> dict[str, object]:
+def dbt_vars(settings: Settings) -> dict[str, object]:
     """dbt `--vars`: the loader's time zone, the indicator models of the catalog, and the
     month the schemes apply from when the warehouse sets one."""
     catalog = INDICATOR_CATALOG.read_text(encoding="utf-8")
-    values = {"center_timezone": timezone, "indicator_models": indicator_models(catalog)}
-    if schemes_from:  # only when set, so that every other warehouse runs dbt as before
-        values["schemes_from"] = schemes_from
+    values = {"center_timezone": settings.timezone, "indicator_models": indicator_models(catalog)}
+    if settings.schemes_from:  # only when set, so every other warehouse runs dbt as before
+        values["schemes_from"] = settings.schemes_from
     return values
 
 
@@ -95,18 +94,17 @@ def dbt_executable() -> str:
 
 def run_dbt(warehouse_dir: Path, args: list[str]) -> int:
     """`scorecard dbt`: dbt on a warehouse's work database, adding the vars a build passes."""
-    env = Settings.from_env(warehouse_dir)
+    settings = Settings.from_env(warehouse_dir)
     if "--vars" not in args and args and not args[0].startswith("-"):
-        values = dbt_vars(env.timezone, read_schemes_from(env.warehouse_dir))
-        args = [*args, "--vars", json.dumps(values)]
+        args = [*args, "--vars", json.dumps(dbt_vars(settings))]
     executable = dbt_executable()
     # Artifacts and logs beside the warehouse, apart from the nightly build's (whose
     # run_results.json the publication step reads), never in the shared dbt/target: two
     # commands on two warehouses would otherwise write the same files.
-    artifacts = env.dbt_target / "scorecard-dbt"
+    artifacts = settings.paths.scorecard_dbt_target
     process_env = {
         **os.environ,
-        DATABASE_VARIABLE: str(env.work_database),
+        DATABASE_VARIABLE: str(settings.work_database),
         "DBT_TARGET_PATH": str(artifacts),
         "DBT_LOG_PATH": str(artifacts),
     }

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from scorecard.warehouse_settings import read_schemes_from
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
 INDICATOR_CATALOG = DBT_PROJECT_DIR / "seeds" / "indicator_catalog.csv"
@@ -26,7 +28,48 @@ DEFAULT_CLOSE_DAY = 5
 
 
 @dataclass(frozen=True)
+class WarehousePaths:
+    """Where a warehouse keeps each of its files: the one place their names are spelled."""
+
+    root: Path
+
+    @property
+    def work_database(self) -> Path:
+        """The one DuckDB file that both the loader and dbt write (the work area)."""
+        return self.root / WORK_DATABASE_NAME
+
+    @property
+    def dbt_target(self) -> Path:
+        """dbt's artifacts of builds on this warehouse (run_results.json, compiled SQL)."""
+        return self.root / "dbt_target"
+
+    @property
+    def dbt_run_results(self) -> Path:
+        """The nightly build's run_results.json (read by the publication step and summary)."""
+        return self.dbt_target / "run_results.json"
+
+    @property
+    def scorecard_dbt_target(self) -> Path:
+        """Artifacts of `scorecard dbt` commands, apart from the nightly build's."""
+        return self.dbt_target / "scorecard-dbt"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    def run_reports(self, run_id: str) -> Path:
+        """Where a run writes its gate report and publication outcome."""
+        return self.reports / run_id
+
+
+@dataclass(frozen=True)
 class Settings:
+    """Everything a run of one warehouse is configured with, read once per run."""
+
     warehouse_dir: Path
     timezone: str = DEFAULT_TIMEZONE
     customer_salt: str = DEMO_CUSTOMER_SALT
@@ -34,25 +77,36 @@ class Settings:
     # The encoding of every CSV file of a run, when declared (utf-8 or gb18030); None:
     # UTF-8, with GB18030 recognized in a file that is not UTF-8 (loading/encodings.py).
     csv_encoding: str | None = None
+    # The month the schemes' first versions apply from in this warehouse ("" = their own),
+    # kept in the warehouse itself (warehouse_settings.py) so every run scores alike.
+    schemes_from: str = ""
+
+    @property
+    def paths(self) -> WarehousePaths:
+        return WarehousePaths(self.warehouse_dir)
 
     @property
     def work_database(self) -> Path:
-        """The one DuckDB file that both the loader and dbt write (the work area)."""
-        return self.warehouse_dir / WORK_DATABASE_NAME
+        return self.paths.work_database
 
     @property
     def dbt_target(self) -> Path:
-        """dbt's artifacts of builds on this warehouse (run_results.json, compiled SQL)."""
-        return self.warehouse_dir / "dbt_target"
+        return self.paths.dbt_target
 
     @classmethod
-    def from_env(cls, warehouse_dir: str | Path | None = None) -> Settings:
+    def from_env(
+        cls, warehouse_dir: str | Path | None = None, csv_encoding: str | None = None
+    ) -> Settings:
+        """The settings of a warehouse: environment variables, then what the warehouse keeps
+        (warehouse_settings.json); `csv_encoding` is a run's own declaration (--encoding)."""
+        resolved = Path(
+            warehouse_dir or os.environ.get("SCORECARD_WAREHOUSE", DEFAULT_WAREHOUSE_DIR)
+        ).resolve()
         return cls(
-            warehouse_dir=Path(
-                warehouse_dir or os.environ.get("SCORECARD_WAREHOUSE", DEFAULT_WAREHOUSE_DIR)
-            ).resolve(),
+            warehouse_dir=resolved,
             timezone=os.environ.get("SCORECARD_TIMEZONE", DEFAULT_TIMEZONE),
             customer_salt=os.environ.get("SCORECARD_CUSTOMER_SALT", DEMO_CUSTOMER_SALT),
             close_day=int(os.environ.get("SCORECARD_CLOSE_DAY", DEFAULT_CLOSE_DAY)),
-            csv_encoding=os.environ.get("SCORECARD_CSV_ENCODING") or None,
+            csv_encoding=csv_encoding or os.environ.get("SCORECARD_CSV_ENCODING") or None,
+            schemes_from=read_schemes_from(resolved),
         )

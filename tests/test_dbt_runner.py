@@ -4,7 +4,7 @@ import subprocess
 
 from dagster_dbt import DbtCliResource
 
-from dagster_project.resources import dbt_resource
+from dagster_project.assets.dbt import dbt_resource
 from scorecard.dbt_runner import dbt_build_args, indicator_models, project_fingerprint
 
 

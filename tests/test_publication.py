@@ -16,8 +16,10 @@ import duckdb
 import pytest
 from dagster import DagsterInstance, materialize
 
-from dagster_project.assets.publication import publication
-from dagster_project.resources import PublishRequest, WarehouseResource
+from dagster_project.assets.publication import build_publication_asset
+from dagster_project.partitions import month_partitions
+from dagster_project.resources import WarehouseResource
+from dagster_project.run_parameters import RunParameters, run_config
 from scorecard.cli import main
 from scorecard.generate import generate
 from scorecard.generate.deliver import deliver_exports
@@ -220,13 +222,12 @@ def test_materializing_the_publication_alone_runs_the_gate_and_publishes_nothing
     the marts in that run; the gate still runs inside the publication step and refuses."""
     before = published_bytes(center)
     warehouse = WarehouseResource(input_dir="", warehouse_dir=str(center["warehouse"]))
+    publication = build_publication_asset(month_partitions("Asia/Shanghai"))
     with DagsterInstance.ephemeral() as instance:
         result = materialize(
             [publication],
-            resources={
-                "warehouse": warehouse,
-                "publish_request": PublishRequest(as_of="2026-02-06"),
-            },
+            resources={"warehouse": warehouse},
+            run_config=run_config(RunParameters(as_of="2026-02-06"), [publication.op.name]),
             partition_key="2026-02",
             instance=instance,
             raise_on_error=False,

@@ -1,21 +1,23 @@
 """The dbt project as Dagster assets: staging, intermediate, marts."""
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cached_property
+from importlib import metadata
 from typing import Any
 
-from dagster import AssetExecutionContext
+from dagster import AssetExecutionContext, AssetsDefinition
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from packaging import version
 
-from dagster_project.resources import WAREHOUSE_POOL, PublishRequest, WarehouseResource
+from dagster_project.resources import WAREHOUSE_POOL, WarehouseResource
+from dagster_project.run_parameters import RunParameters
 from scorecard.dbt_launcher import DATABASE_VARIABLE
-from scorecard.dbt_runner import dbt_build_args, dbt_vars, ensure_manifest
+from scorecard.dbt_runner import dbt_build_args, dbt_executable, dbt_vars, ensure_manifest
 from scorecard.publishing.last_build import record_dbt_build, write_skip_note
 from scorecard.settings import DBT_PROJECT_DIR, Settings
 
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-# target_path is relative to the dbt project (dbt runs there), not to this process.
-ensure_manifest(DBT_PROJECT_DIR / dbt_project.target_path, dbt_vars(Settings.from_env().timezone))
+DBT_OP_NAME = "scorecard_dbt_models"
 
 
 class ScorecardDbtTranslator(DagsterDbtTranslator):
@@ -26,36 +28,73 @@ class ScorecardDbtTranslator(DagsterDbtTranslator):
         return fqn[1] if dbt_resource_props["resource_type"] == "model" and len(fqn) > 2 else None
 
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    project=dbt_project,
-    dagster_dbt_translator=ScorecardDbtTranslator(),
-    pool=WAREHOUSE_POOL,
-)
-def scorecard_dbt_models(
-    context: AssetExecutionContext,
-    dbt: DbtCliResource,
-    warehouse: WarehouseResource,
-    publish_request: PublishRequest,
-) -> Iterator[Any]:
-    with warehouse.connect() as work:
-        dbt_work = publish_request.dbt_work(work, warehouse)
-    context.log.info(dbt_work.describe())
-    if dbt_work.skip_reason:
-        # Yielding nothing leaves the (skippable) dbt assets and the publication after
-        # them unmaterialized: the night costs the load's file comparison only.
-        write_skip_note(warehouse.run_report_dir(context.run_id), dbt_work.skip_reason)
-        return
-    dbt_vars = warehouse.dbt_vars()
-    if dbt_work.months:
-        dbt_vars["months_to_build"] = list(dbt_work.months)
-    args = dbt_build_args(dbt_vars)
-    if dbt_work.full_refresh:
-        args.append("--full-refresh")
-    # dbt runs as a subprocess; profiles.yml reads the work database path from here.
-    os.environ[DATABASE_VARIABLE] = str(warehouse.settings.work_database)
-    # Artifacts (run_results.json, compiled SQL) stay beside the warehouse they describe.
-    yield from dbt.cli(args, context=context, target_path=warehouse.dbt_target_dir).stream()
-    # Reached only when dbt succeeded (a failed dbt command raises above).
-    with warehouse.connect() as work:
-        record_dbt_build(work, warehouse.dbt_fingerprint())
+class ScorecardDbtCliResource(DbtCliResource):
+    """dagster-dbt's dbt resource without two steps this project does not use.
+
+    Before each dbt command dagster-dbt runs `dbt --version` in a subprocess (the version
+    decides between dbt Core and the Fusion engine) and opens a dbt adapter in this process
+    (for column metadata, which no asset here asks for): together 7-8 s of every build on a
+    2-core machine. Here dbt is always this environment's dbt Core (the launcher execs it),
+    so its version is the installed package's, and no adapter is opened. Both overrides name
+    private members of the exactly pinned dagster-dbt; tests/test_dbt_runner.py checks them.
+    """
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(metadata.version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:
+        return None
+
+
+def dbt_resource() -> DbtCliResource:
+    return ScorecardDbtCliResource(
+        project_dir=str(DBT_PROJECT_DIR),
+        profiles_dir=str(DBT_PROJECT_DIR),
+        dbt_executable=dbt_executable(),
+    )
+
+
+def build_dbt_assets(settings: Settings) -> AssetsDefinition:
+    """The dbt assets, from a manifest parsed only when the project or its vars changed."""
+    dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+    # target_path is relative to the dbt project (dbt runs there), not to this process.
+    ensure_manifest(DBT_PROJECT_DIR / dbt_project.target_path, dbt_vars(settings))
+
+    @dbt_assets(
+        name=DBT_OP_NAME,
+        manifest=dbt_project.manifest_path,
+        project=dbt_project,
+        dagster_dbt_translator=ScorecardDbtTranslator(),
+        pool=WAREHOUSE_POOL,
+    )
+    def scorecard_dbt_models(
+        context: AssetExecutionContext,
+        dbt: DbtCliResource,
+        warehouse: WarehouseResource,
+        config: RunParameters,
+    ) -> Iterator[Any]:
+        paths = warehouse.paths
+        with warehouse.connect() as work:
+            dbt_work = config.dbt_work(work, warehouse)
+        context.log.info(dbt_work.describe())
+        if dbt_work.skip_reason:
+            # Yielding nothing leaves the (skippable) dbt assets and the publication after
+            # them unmaterialized: the night costs the load's file comparison only.
+            write_skip_note(paths.run_reports(context.run_id), dbt_work.skip_reason)
+            return
+        values = dbt_vars(warehouse.settings)
+        if dbt_work.months:
+            values["months_to_build"] = list(dbt_work.months)
+        args = dbt_build_args(values)
+        if dbt_work.full_refresh:
+            args.append("--full-refresh")
+        # dbt runs as a subprocess; profiles.yml reads the work database path from here.
+        os.environ[DATABASE_VARIABLE] = str(paths.work_database)
+        # Artifacts (run_results.json, compiled SQL) stay beside the warehouse they describe.
+        yield from dbt.cli(args, context=context, target_path=paths.dbt_target).stream()
+        # Reached only when dbt succeeded (a failed dbt command raises above).
+        with warehouse.connect() as work:
+            record_dbt_build(work, warehouse.dbt_fingerprint())
+
+    return scorecard_dbt_models

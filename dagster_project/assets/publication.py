@@ -15,15 +15,17 @@ from dagster import (
     AssetCheckSpec,
     AssetExecutionContext,
     AssetKey,
+    AssetsDefinition,
     BackfillPolicy,
     Failure,
     MaterializeResult,
     MetadataValue,
+    MonthlyPartitionsDefinition,
     asset,
 )
 
-from dagster_project.partitions import MONTH_PARTITIONS
-from dagster_project.resources import WAREHOUSE_POOL, PublishRequest, WarehouseResource
+from dagster_project.resources import WAREHOUSE_POOL, WarehouseResource
+from dagster_project.run_parameters import RunParameters
 from scorecard.publishing.last_build import forget_complete_build, record_complete_build
 from scorecard.publishing.plan import PlanError
 from scorecard.publishing.store import MONTHLY_TABLES, SHARED_TABLES, candidate_months
@@ -65,109 +67,116 @@ def _check_results(result: GateResult, report: str) -> Iterator[AssetCheckResult
         )
 
 
-@asset(
-    key=PUBLICATION_KEY,
-    deps=PUBLISHED_INPUTS,
-    partitions_def=MONTH_PARTITIONS,
-    backfill_policy=BackfillPolicy.single_run(),
-    pool=WAREHOUSE_POOL,
-    group_name="publication",
-    check_specs=[
-        AssetCheckSpec(
-            suite.name, asset=PUBLICATION_KEY, blocking=True, description=suite.description
-        )
-        for suite in load_suites()
-    ],
-    description="published.duckdb and published/*.parquet: the months of the run's partition "
-    "range whose candidates passed the gate in this step; final months are held until a "
-    "restatement, months that did not change are not published again.",
-)
-def publication(
-    context: AssetExecutionContext,
-    warehouse: WarehouseResource,
-    publish_request: PublishRequest,
-) -> Iterator[AssetCheckResult | MaterializeResult]:
-    requested = list(context.partition_keys)
-    store = warehouse.publications
-    report_dir = warehouse.run_report_dir(context.run_id)
-    with store.lock():
-        for leftover in store.remove_leftovers():
-            context.log.warning(f"removed {leftover.name}, left by an interrupted publication")
-        with warehouse.connect() as work:
-            forget_complete_build(work)
-            stale = stale_candidates_reason(
-                work, warehouse.dbt_target_dir / "run_results.json", PUBLISHED_MODELS
+def build_publication_asset(partitions: MonthlyPartitionsDefinition) -> AssetsDefinition:
+    """The publication of the months of a run's partition range (built with the definitions:
+    the partitions follow the center's time zone, a setting)."""
+
+    @asset(
+        key=PUBLICATION_KEY,
+        deps=PUBLISHED_INPUTS,
+        partitions_def=partitions,
+        backfill_policy=BackfillPolicy.single_run(),
+        pool=WAREHOUSE_POOL,
+        group_name="publication",
+        check_specs=[
+            AssetCheckSpec(
+                suite.name, asset=PUBLICATION_KEY, blocking=True, description=suite.description
             )
-            if stale:
-                raise Failure(description=f"nothing published: {stale}")
-            try:
-                plan = publish_request.plan(work, warehouse, requested)
-            except PlanError as error:
-                raise Failure(description=str(error)) from error
-            mark = GateMark(work)
-            gate = run_gate(
-                work,
-                plan.months,
-                mark.last_passed_load_id(),
-                waivers=publish_request.waivers(),
-                progress=context.log.info,
-            )
-            report = write_gate_report(gate, report_dir, context.run_id)
-            context.log.info(f"gate {'passed' if gate.passed else 'FAILED'}; report: {report}")
-            yield from _check_results(gate, str(report))
-            if not gate.passed:
-                raise Failure(
-                    description="the gate failed, nothing published: "
-                    + "; ".join(f"{suite}: {e.describe()}" for suite, e in gate.blocking_failures)
-                )
-            if not plan.restated:
-                unchanged = store.unchanged_months(work, plan)
-                # Every month is as published: a changed roster or scheme text alone
-                # still republishes them, with the new dimension tables.
-                everything_unchanged = unchanged and len(unchanged) == len(plan.statuses)
-                if everything_unchanged and store.shared_tables_changed(work):
-                    unchanged = []
-                plan = plan.without(unchanged)
-            held = store.held_changes(work, plan.held)
-            not_requested = sorted(set(candidate_months(work)) - set(requested))
-            entry = None
-            if plan.months:
-                context.log.info(
-                    f"publishing {', '.join(f'{m} ({s})' for m, s in plan.statuses.items())}"
-                )
-                entry = store.publish(
-                    work,
-                    plan,
-                    as_of=publish_request.as_of_date(warehouse.timezone),
-                    run_id=context.run_id,
-                    gate=gate.summary(),
-                )
-            mark.advance(context.run_id)
-            record_complete_build(work)
-        swapped = store.refresh()
-    for month, change in held.items():
-        context.log.warning(
-            f"{month} is final (publication {change['publication_id']}) and held: "
-            f"{sum(change['late_rows'].values())} rows loaded since, "
-            f"{change['changed_scores']} scores would change"
-        )
-    outcome = {
-        "publication_id": entry["publication_id"] if entry else None,
-        "statuses": dict(plan.statuses),
-        "restated_month": plan.restated,
-        "held": held,
-        "unchanged": list(plan.unchanged),
-        "future": list(plan.future),
-        "not_requested": not_requested if not plan.restated else [],
-        "published_files_now_show": swapped or store.current_publication_id(),
-    }
-    (report_dir / "publication.json").write_text(json.dumps(outcome, indent=2))
-    yield MaterializeResult(
-        metadata={
-            "publication_id": outcome["publication_id"] or 0,
-            "months": ", ".join(f"{m} {s}" for m, s in plan.statuses.items()) or "none",
-            "unchanged": ", ".join(plan.unchanged) or "none",
-            "held": ", ".join(held) or "none",
-            "published_database": str(store.published_database),
-        }
+            for suite in load_suites()
+        ],
+        description="published.duckdb and published/*.parquet: the months of the run's partition "
+        "range whose candidates passed the gate in this step; final months are held until a "
+        "restatement, months that did not change are not published again.",
     )
+    def publication(
+        context: AssetExecutionContext,
+        warehouse: WarehouseResource,
+        config: RunParameters,
+    ) -> Iterator[AssetCheckResult | MaterializeResult]:
+        requested = list(context.partition_keys)
+        paths = warehouse.paths
+        store = warehouse.publications()
+        report_dir = paths.run_reports(context.run_id)
+        with store.lock():
+            for leftover in store.remove_leftovers():
+                context.log.warning(f"removed {leftover.name}, left by an interrupted publication")
+            with warehouse.connect() as work:
+                forget_complete_build(work)
+                stale = stale_candidates_reason(work, paths.dbt_run_results, PUBLISHED_MODELS)
+                if stale:
+                    raise Failure(description=f"nothing published: {stale}")
+                try:
+                    plan = config.plan(work, warehouse, store, requested)
+                except PlanError as error:
+                    raise Failure(description=str(error)) from error
+                mark = GateMark(work)
+                gate = run_gate(
+                    work,
+                    plan.months,
+                    mark.last_passed_load_id(),
+                    waivers=config.waivers(),
+                    progress=context.log.info,
+                )
+                report = write_gate_report(gate, report_dir, context.run_id)
+                context.log.info(f"gate {'passed' if gate.passed else 'FAILED'}; report: {report}")
+                yield from _check_results(gate, str(report))
+                if not gate.passed:
+                    raise Failure(
+                        description="the gate failed, nothing published: "
+                        + "; ".join(
+                            f"{suite}: {e.describe()}" for suite, e in gate.blocking_failures
+                        )
+                    )
+                if not plan.restated:
+                    unchanged = store.unchanged_months(work, plan)
+                    # Every month is as published: a changed roster or scheme text alone
+                    # still republishes them, with the new dimension tables.
+                    everything_unchanged = unchanged and len(unchanged) == len(plan.statuses)
+                    if everything_unchanged and store.shared_tables_changed(work):
+                        unchanged = []
+                    plan = plan.without(unchanged)
+                held = store.held_changes(work, plan.held)
+                not_requested = sorted(set(candidate_months(work)) - set(requested))
+                entry = None
+                if plan.months:
+                    context.log.info(
+                        f"publishing {', '.join(f'{m} ({s})' for m, s in plan.statuses.items())}"
+                    )
+                    entry = store.publish(
+                        work,
+                        plan,
+                        as_of=config.as_of_date(warehouse.settings.timezone),
+                        run_id=context.run_id,
+                        gate=gate.summary(),
+                    )
+                mark.advance(context.run_id)
+                record_complete_build(work)
+            swapped = store.refresh()
+        for month, change in held.items():
+            context.log.warning(
+                f"{month} is final (publication {change['publication_id']}) and held: "
+                f"{sum(change['late_rows'].values())} rows loaded since, "
+                f"{change['changed_scores']} scores would change"
+            )
+        outcome = {
+            "publication_id": entry["publication_id"] if entry else None,
+            "statuses": dict(plan.statuses),
+            "restated_month": plan.restated,
+            "held": held,
+            "unchanged": list(plan.unchanged),
+            "future": list(plan.future),
+            "not_requested": not_requested if not plan.restated else [],
+            "published_files_now_show": swapped or store.current_publication_id(),
+        }
+        (report_dir / "publication.json").write_text(json.dumps(outcome, indent=2))
+        yield MaterializeResult(
+            metadata={
+                "publication_id": outcome["publication_id"] or 0,
+                "months": ", ".join(f"{m} {s}" for m, s in plan.statuses.items()) or "none",
+                "unchanged": ", ".join(plan.unchanged) or "none",
+                "held": ", ".join(held) or "none",
+                "published_database": str(store.published_database),
+            }
+        )
+
+    return publication

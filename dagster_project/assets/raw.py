@@ -12,10 +12,10 @@ from dagster import (
     asset,
 )
 
-from dagster_project.resources import WAREHOUSE_POOL, PublishRequest, WarehouseResource
+from dagster_project.resources import WAREHOUSE_POOL, WarehouseResource
+from dagster_project.run_parameters import RunParameters
 from scorecard.contract import SOURCES, Source
 from scorecard.loading.loader import FileLoad, SourceLoader
-from scorecard.settings import Settings
 
 RAW_PREFIX = "raw"
 AGENTS_KEY = AssetKey([RAW_PREFIX, "agents"])
@@ -53,9 +53,9 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
     def _load(
         context: AssetExecutionContext,
         warehouse: WarehouseResource,
-        publish_request: PublishRequest,
+        config: RunParameters,
     ) -> MaterializeResult:
-        settings: Settings = warehouse.settings
+        settings = warehouse.settings
         if not warehouse.input_dir:  # a restatement without new exports
             context.log.info(f"no input directory: nothing loaded for {source.name}")
             return MaterializeResult(metadata={"files": 0})
@@ -65,9 +65,9 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
                 settings,
                 batch_id=context.run_id,
                 progress=context.log.info,
-                first_load_id=warehouse.publications.last_load_id() + 1,
+                first_load_id=warehouse.publications().last_load_id() + 1,
                 # Rows dated after the run's day are quarantined (future_timestamp).
-                as_of=publish_request.as_of_date(settings.timezone),
+                as_of=config.as_of_date(settings.timezone),
             )
             results = loader.load_folder(Path(warehouse.input_dir), source)
         failed = [r for r in results if r.status == "failed"]
@@ -90,4 +90,5 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
     return _load
 
 
-raw_assets = [build_raw_asset(source) for source in SOURCES]
+def build_raw_assets() -> list[AssetsDefinition]:
+    return [build_raw_asset(source) for source in SOURCES]
