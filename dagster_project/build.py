@@ -20,8 +20,6 @@ from scorecard.summary import print_outcome, print_summary
 from scorecard.warehouse_settings import write_schemes_from
 from scorecard.work_area import private_file
 
-_LOG_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
-
 
 def _warehouse(
     input_dir: Path | None, warehouse_dir: Path, csv_encoding: str | None = None
@@ -44,7 +42,10 @@ def warn_about_demo_salt(settings: Settings) -> None:
 
 
 def run_job(
-    warehouse: WarehouseResource, parameters: RunParameters, months: tuple[str, str]
+    warehouse: WarehouseResource,
+    parameters: RunParameters,
+    months: tuple[str, str],
+    verbose: bool = False,
 ) -> int:
     """Execute the scorecard job for a range of months; print what it did; exit code."""
     settings = warehouse.settings
@@ -64,6 +65,7 @@ def run_job(
             f"Schemes apply from {settings.schemes_from} in this warehouse (--schemes-from; "
             "recorded in the publication log)"
         )
+    sys.stdout.flush()  # before the steps' lines on stderr
     with (
         private_file(build_log) as log,
         contextlib.redirect_stdout(log),
@@ -72,7 +74,10 @@ def run_job(
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
-            run_config={**_LOG_CONFIG, **run_config(parameters, list(job.graph.node_names()))},
+            run_config={
+                **run_config(parameters, list(job.graph.node_names())),
+                "loggers": {"console": {"config": {"verbose": verbose}}},
+            },
             tags=range_tags(*months),
         )
     if paths.work_database.exists():
@@ -106,6 +111,7 @@ def run_build(
     csv_encoding: str | None = None,
     schemes_from: str | None = None,
     full_rebuild: bool = False,
+    verbose: bool = False,
 ) -> int:
     if not input_dir.is_dir():
         print(f"scorecard build: input directory {input_dir} does not exist", file=sys.stderr)
@@ -118,7 +124,7 @@ def run_build(
     # Every month is in range: the publication plan decides which are open, final or held.
     warehouse = _warehouse(input_dir, warehouse_dir, csv_encoding)
     last_month = month_partitions(warehouse.settings.timezone).get_last_partition_key()
-    return run_job(warehouse, parameters, (FIRST_MONTH, last_month))
+    return run_job(warehouse, parameters, (FIRST_MONTH, last_month), verbose)
 
 
 def run_restate(
@@ -128,6 +134,7 @@ def run_restate(
     input_dir: Path | None = None,
     as_of: str | None = None,
     csv_encoding: str | None = None,
+    verbose: bool = False,
 ) -> int:
     warehouse = _warehouse(input_dir, warehouse_dir, csv_encoding)
     parameters = RunParameters(as_of=as_of or "", restate_month=month, reason=reason)
@@ -145,4 +152,4 @@ def run_restate(
     except PlanError as error:
         print(f"scorecard restate: {error}", file=sys.stderr)
         return 2
-    return run_job(warehouse, parameters, (month, month))
+    return run_job(warehouse, parameters, (month, month), verbose)

@@ -20,6 +20,7 @@ def build_definitions(warehouse: WarehouseResource) -> dg.Definitions:
     from dagster_project.assets.dbt import build_dbt_assets, dbt_resource
     from dagster_project.assets.publication import build_publication_asset
     from dagster_project.assets.raw import build_raw_assets
+    from dagster_project.console import scorecard_console
     from dagster_project.jobs import build_scorecard_job
     from dagster_project.partitions import month_partitions
     from dagster_project.schedules import build_nightly_schedule
@@ -34,6 +35,8 @@ def build_definitions(warehouse: WarehouseResource) -> dg.Definitions:
         jobs=[job],
         schedules=[build_nightly_schedule(settings.timezone, job, op_names)],
         resources={"warehouse": warehouse, "dbt": dbt_resource()},
+        # Replaces Dagster's default console logger (dagster_project/console.py).
+        loggers={"console": scorecard_console},
     )
 
 

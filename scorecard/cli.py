@@ -114,6 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
     restate.add_argument("--input", type=Path, help="load these exports first (optional)")
     restate.add_argument("--as-of", type=_day, help=as_of_help)
     restate.add_argument("--encoding", type=_encoding, help=encoding_help)
+    for command in (build, restate):
+        command.add_argument(
+            "--verbose",
+            action="store_true",
+            help="print Dagster's whole log (default: one line per step, warnings, the summary)",
+        )
 
     importer = commands.add_parser(
         "import", help="convert a vendor export into the input folders of SPEC §2"
@@ -234,10 +240,17 @@ def _in_work_area(args: argparse.Namespace) -> int:
                     args.encoding,
                     args.schemes_from,
                     args.full_rebuild,
+                    verbose=args.verbose,
                 )
             if args.command == "restate":
                 return run_restate(
-                    args.warehouse, args.month, args.reason, args.input, args.as_of, args.encoding
+                    args.warehouse,
+                    args.month,
+                    args.reason,
+                    args.input,
+                    args.as_of,
+                    args.encoding,
+                    verbose=args.verbose,
                 )
             return run_dbt(args.warehouse, [a for a in args.dbt_args if a != "--"])
     except WorkAreaError as error:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import re
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -20,8 +24,15 @@ def built(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("pipeline")
     input_dir, warehouse = root / "input", root / "warehouse"
     generate(input_dir, agents=12, months=2, start="2026-01", seed=3, bad_rows=BAD_ROWS_PER_KIND)
-    exit_code = main(["build", "--input", str(input_dir), "--warehouse", str(warehouse)])
-    return {"input": input_dir, "warehouse": warehouse, "exit_code": exit_code}
+    console = io.StringIO()  # what the person running the build sees while it runs
+    with contextlib.redirect_stderr(console):
+        exit_code = main(["build", "--input", str(input_dir), "--warehouse", str(warehouse)])
+    return {
+        "input": input_dir,
+        "warehouse": warehouse,
+        "exit_code": exit_code,
+        "console": console.getvalue(),
+    }
 
 
 def query(warehouse: Path, sql: str) -> list[tuple]:
@@ -108,6 +119,42 @@ def test_a_malformed_file_fails_the_build_naming_it_and_the_rest_still_loads(tmp
 
 def scalar(warehouse: Path, sql: str):
     return query(warehouse, sql)[0][0]
+
+
+def test_the_console_shows_one_line_per_step_with_its_counts_and_time(built):
+    lines = built["console"].splitlines()
+    calls_loaded = scalar(built["warehouse"], "select count(*) from raw.calls")
+    quarantined = scalar(
+        built["warehouse"], "select count(*) from raw.quarantine where source = 'calls'"
+    )
+    step_line = rf"raw__calls: 2 files, {calls_loaded:,} rows loaded, {quarantined:,} quarantined"
+    assert quarantined > 0
+    assert any(re.fullmatch(step_line + r" \(\d+\.\d s\)", line) for line in lines), lines
+    assert "  scorecard_dbt_models: dbt rebuilds every model from all history (--full-refresh)" in (
+        lines
+    )
+    assert any(
+        re.fullmatch(r"published__scorecard: publication 1, 9 checks \(.*\)", line)
+        for line in lines
+    )
+    # One line per step (14 loads, dbt, publication), the marked lines, the salt warning:
+    # no per-file, per-node or per-suite lines, and none of Dagster's log format.
+    assert len(lines) < 25, lines
+    assert not any(" - dagster - " in line or "file 1/2" in line for line in lines)
+
+
+def test_verbose_prints_dagsters_log(built, tmp_path):
+    warehouse = tmp_path / "warehouse"
+    shutil.copytree(built["warehouse"], warehouse)
+    console = io.StringIO()
+    with contextlib.redirect_stderr(console):
+        exit_code = main(
+            ["build", "--input", str(built["input"]), "--warehouse", str(warehouse), "--verbose"]
+        )
+    assert exit_code == 0
+    log = console.getvalue()
+    assert "calls: file 1/2 calls/calls_2026-01.csv" in log
+    assert "dbt skipped: no file brought rows since load" in log
 
 
 def test_calls_in_the_facts_reconcile_with_the_staged_calls(built):

@@ -10,6 +10,7 @@ from dagster import AssetExecutionContext, AssetsDefinition
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 from packaging import version
 
+from dagster_project.console import say
 from dagster_project.resources import WAREHOUSE_POOL, WarehouseResource
 from dagster_project.run_parameters import RunParameters
 from scorecard.dbt_launcher import DATABASE_VARIABLE
@@ -77,7 +78,7 @@ def build_dbt_assets(settings: Settings) -> AssetsDefinition:
         paths = warehouse.paths
         with warehouse.connect() as work:
             dbt_work = config.dbt_work(work, warehouse)
-        context.log.info(dbt_work.describe())
+        say(context, dbt_work.describe())
         if dbt_work.skip_reason:
             # Yielding nothing leaves the (skippable) dbt assets and the publication after
             # them unmaterialized: the night costs the load's file comparison only.

@@ -7,6 +7,7 @@ skipped. Each GX suite is reported as a blocking asset check of the publication.
 """
 
 import json
+import warnings
 from collections.abc import Iterator
 
 from dagster import (
@@ -17,6 +18,7 @@ from dagster import (
     AssetKey,
     AssetsDefinition,
     BackfillPolicy,
+    BetaWarning,
     Failure,
     MaterializeResult,
     MetadataValue,
@@ -24,6 +26,7 @@ from dagster import (
     asset,
 )
 
+from dagster_project.console import say
 from dagster_project.resources import WAREHOUSE_POOL, WarehouseResource
 from dagster_project.run_parameters import RunParameters
 from scorecard.publishing.last_build import forget_complete_build, record_complete_build
@@ -71,23 +74,27 @@ def build_publication_asset(partitions: MonthlyPartitionsDefinition) -> AssetsDe
     """The publication of the months of a run's partition range (built with the definitions:
     the partitions follow the center's time zone, a setting)."""
 
-    @asset(
-        key=PUBLICATION_KEY,
-        deps=PUBLISHED_INPUTS,
-        partitions_def=partitions,
-        backfill_policy=BackfillPolicy.single_run(),
-        pool=WAREHOUSE_POOL,
-        group_name="publication",
-        check_specs=[
-            AssetCheckSpec(
-                suite.name, asset=PUBLICATION_KEY, blocking=True, description=suite.description
-            )
-            for suite in load_suites()
-        ],
-        description="published.duckdb and published/*.parquet: the months of the run's partition "
-        "range whose candidates passed the gate in this step; final months are held until a "
-        "restatement, months that did not change are not published again.",
-    )
+    # BackfillPolicy is a Dagster beta API; its warning would print on every build.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BetaWarning)
+        decorate = asset(
+            key=PUBLICATION_KEY,
+            deps=PUBLISHED_INPUTS,
+            partitions_def=partitions,
+            backfill_policy=BackfillPolicy.single_run(),
+            pool=WAREHOUSE_POOL,
+            group_name="publication",
+            check_specs=[
+                AssetCheckSpec(
+                    suite.name, asset=PUBLICATION_KEY, blocking=True, description=suite.description
+                )
+                for suite in load_suites()
+            ],
+            description="published.duckdb and published/*.parquet: the months of the run's "
+            "partition range whose candidates passed the gate in this step; final months are "
+            "held until a restatement, months that did not change are not published again.",
+        )
+
     def publication(
         context: AssetExecutionContext,
         warehouse: WarehouseResource,
@@ -118,7 +125,7 @@ def build_publication_asset(partitions: MonthlyPartitionsDefinition) -> AssetsDe
                     progress=context.log.info,
                 )
                 report = write_gate_report(gate, report_dir, context.run_id)
-                context.log.info(f"gate {'passed' if gate.passed else 'FAILED'}; report: {report}")
+                say(context, f"gate {'passed' if gate.passed else 'FAILED'}; report: {report}")
                 yield from _check_results(gate, str(report))
                 if not gate.passed:
                     raise Failure(
@@ -139,8 +146,9 @@ def build_publication_asset(partitions: MonthlyPartitionsDefinition) -> AssetsDe
                 not_requested = sorted(set(candidate_months(work)) - set(requested))
                 entry = None
                 if plan.months:
-                    context.log.info(
-                        f"publishing {', '.join(f'{m} ({s})' for m, s in plan.statuses.items())}"
+                    say(
+                        context,
+                        f"publishing {', '.join(f'{m} ({s})' for m, s in plan.statuses.items())}",
                     )
                     entry = store.publish(
                         work,
@@ -179,4 +187,4 @@ def build_publication_asset(partitions: MonthlyPartitionsDefinition) -> AssetsDe
             }
         )
 
-    return publication
+    return decorate(publication)

@@ -12,6 +12,7 @@ from dagster import (
     asset,
 )
 
+from dagster_project.console import say
 from dagster_project.resources import WAREHOUSE_POOL, WarehouseResource
 from dagster_project.run_parameters import RunParameters
 from scorecard.contract import SOURCES, Source
@@ -65,6 +66,7 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
                 settings,
                 batch_id=context.run_id,
                 progress=context.log.info,
+                notice=lambda message: say(context, message),
                 first_load_id=warehouse.publications().last_load_id() + 1,
                 # Rows dated after the run's day are quarantined (future_timestamp).
                 as_of=config.as_of_date(settings.timezone),

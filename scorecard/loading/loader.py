@@ -78,6 +78,8 @@ KNOWN_AGENTS_SQL = "select agent_id from raw.agents"
 UTC_NOW = "timezone('UTC', current_timestamp)"  # the session zone is the center's
 # DuckDB reads `[`, `*` and `?` in a path as a glob; each is escaped as a one-character class.
 _GLOB_CHARACTERS = "[*?"
+# A file this large takes seconds to read: the console says so as its reading starts.
+LARGE_FILE_BYTES = 100_000_000
 
 
 @dataclass
@@ -329,14 +331,17 @@ class SourceLoader:
         progress: Progress = lambda _message: None,
         as_of: date | None = None,
         first_load_id: int = 1,
+        notice: Progress | None = None,
     ) -> None:
         """`first_load_id`: the lowest id a new load may take. A build passes one more than
         the newest load any publication records, so a recreated work database numbers its
-        loads after those the publication log refers to."""
+        loads after those the publication log refers to. `progress` hears of every file;
+        `notice` (by default `progress`) of a large file as its reading starts."""
         self.conn = conn
         self.settings = settings
         self.batch_id = batch_id
         self.progress = progress
+        self.notice = notice or progress
         self.first_load_id = first_load_id
         # The day the run takes as today: rows dated after it (plus a day) are quarantined.
         self.as_of_limit = AsOfLimit(
@@ -378,6 +383,9 @@ class SourceLoader:
         for number, path in enumerate(files, start=1):
             relative = path.relative_to(input_dir).as_posix()
             self.progress(f"{source.name}: file {number}/{len(files)} {relative}")
+            size = path.stat().st_size
+            if size >= LARGE_FILE_BYTES:
+                self.notice(f"{source.name}: reading {relative} ({size / 1e6:,.0f} MB)")
             result = self.load_file(path, relative, source, declared)
             self.progress("  " + result.describe())
             results.append(result)
