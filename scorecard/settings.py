@@ -12,8 +12,14 @@ from pathlib import Path
 
 from scorecard.warehouse_settings import read_schemes_from
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The project's own files (the dbt project, the gate's suites) are found here and only here:
+# SCORECARD_PROJECT_DIR names the folder holding dbt/ and expectations/ (an installed copy,
+# a deployment's checkout); by default it is the checkout this package was installed from.
+PROJECT_ROOT = Path(
+    os.environ.get("SCORECARD_PROJECT_DIR") or Path(__file__).resolve().parent.parent
+)
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 INDICATOR_CATALOG = DBT_PROJECT_DIR / "seeds" / "indicator_catalog.csv"
 DEFAULT_WAREHOUSE_DIR = PROJECT_ROOT / ".warehouse"
 DEFAULT_TIMEZONE = "Asia/Shanghai"

@@ -20,9 +20,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from scorecard.settings import PROJECT_ROOT
+from scorecard.settings import EXPECTATIONS_DIR
 
-EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 BLOCKING = "critical"
 WARNING = "warning"
 SAMPLE_ROWS = 10
