@@ -15,7 +15,7 @@ import time
 from collections import defaultdict
 from collections.abc import Mapping
 
-from dagster import Field, InitLoggerContext, OpExecutionContext, logger
+from dagster import AssetCheckSeverity, Field, InitLoggerContext, OpExecutionContext, logger
 from dagster._core.events import DagsterEvent, DagsterEventType
 from dagster._core.log_manager import LOG_RECORD_METADATA_ATTR
 
@@ -41,7 +41,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
-def _step_counts(materialized: int, checks: Mapping[bool, int], metadata: Mapping) -> str:
+def _step_counts(materialized: int, checks: Mapping[str, int], metadata: Mapping) -> str:
     parts = []
     if "files" in metadata:  # a raw source: the loader's totals
         parts.append(_plural(metadata["files"], "file"))
@@ -56,8 +56,11 @@ def _step_counts(materialized: int, checks: Mapping[bool, int], metadata: Mappin
     elif materialized:
         parts.append(_plural(materialized, "asset"))
     if checks:
-        failed = f", {checks[False]} failed" if checks.get(False) else ""
-        parts.append(_plural(checks.get(True, 0) + checks.get(False, 0), "check") + failed)
+        parts.append(_plural(sum(checks.values()), "check"))
+        if checks.get("warning"):
+            parts.append(_plural(checks["warning"], "warning"))
+        if checks.get("failed"):
+            parts.append(f"{checks['failed']} failed")
     return ", ".join(parts) or "nothing to do"
 
 
@@ -69,7 +72,7 @@ class QuietConsoleHandler(logging.Handler):
         self.stream = stream or sys.stderr
         self.started: dict[str, float] = {}
         self.materialized: dict[str, int] = defaultdict(int)
-        self.checks: dict[str, dict[bool, int]] = defaultdict(lambda: defaultdict(int))
+        self.checks: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.metadata: dict[str, dict[str, int]] = defaultdict(dict)
 
     def _write(self, text: str) -> None:
@@ -101,7 +104,13 @@ class QuietConsoleHandler(logging.Handler):
                 if value is not None:
                     self.metadata[step][name] = value.value
         elif kind == DagsterEventType.ASSET_CHECK_EVALUATION:
-            self.checks[step][event.asset_check_evaluation_data.passed] += 1
+            evaluation = event.asset_check_evaluation_data
+            if evaluation.passed:
+                self.checks[step]["passed"] += 1
+            elif evaluation.severity == AssetCheckSeverity.WARN:
+                self.checks[step]["warning"] += 1
+            else:
+                self.checks[step]["failed"] += 1
         elif kind in (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE):
             elapsed = time.monotonic() - self.started.get(step, time.monotonic())
             counts = _step_counts(self.materialized[step], self.checks[step], self.metadata[step])

@@ -134,7 +134,7 @@ def test_the_console_shows_one_line_per_step_with_its_counts_and_time(built):
         lines
     )
     assert any(
-        re.fullmatch(r"published__scorecard: publication 1, 9 checks \(.*\)", line)
+        re.fullmatch(r"published__scorecard: publication 1, 9 checks, 1 warning \(.*\)", line)
         for line in lines
     )
     # One line per step (14 loads, dbt, publication), the marked lines, the salt warning:
