@@ -64,6 +64,16 @@ class WarehousePaths:
         return self.root / "logs"
 
     @property
+    def build_lock(self) -> Path:
+        """Held by the one command that may write the warehouse (work_area.py)."""
+        return self.root / "build.lock"
+
+    @property
+    def private_directories(self) -> tuple[Path, ...]:
+        """Folders that hold raw rows or dbt's compiled SQL over them: owner only."""
+        return (self.logs, self.dbt_target)
+
+    @property
     def reports(self) -> Path:
         return self.root / "reports"
 

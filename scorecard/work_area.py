@@ -30,10 +30,8 @@ from typing import TextIO
 
 import duckdb
 
-from scorecard.settings import PRIVATE_UMASK, WORK_DATABASE_NAME
+from scorecard.settings import PRIVATE_UMASK, WarehousePaths
 
-LOCK_NAME = "build.lock"
-PRIVATE_DIRECTORIES = ("logs", "dbt_target")
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_DIRECTORY_MODE = 0o700
 _DUCKDB_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>\S+) \(PID (?P<pid>\d+)\)")
@@ -79,7 +77,7 @@ def _describe_holder(lock_path: Path, warehouse_dir: Path) -> str:
 
 def _check_work_database(warehouse_dir: Path) -> None:
     """Open the work database once: no other process may hold it, and it is private."""
-    database = warehouse_dir / WORK_DATABASE_NAME
+    database = WarehousePaths(warehouse_dir).work_database
     if not database.exists():
         return
     try:
@@ -100,8 +98,7 @@ def _check_work_database(warehouse_dir: Path) -> None:
 
 
 def _make_private_directories(warehouse_dir: Path) -> None:
-    for name in PRIVATE_DIRECTORIES:
-        directory = warehouse_dir / name
+    for directory in WarehousePaths(warehouse_dir).private_directories:
         directory.mkdir(mode=PRIVATE_DIRECTORY_MODE, exist_ok=True)
         directory.chmod(PRIVATE_DIRECTORY_MODE)
 
@@ -110,7 +107,7 @@ def _make_private_directories(warehouse_dir: Path) -> None:
 def hold_work_area(warehouse_dir: Path, command: str) -> Iterator[None]:
     """Hold the warehouse for one run of `command`; WorkAreaError if it cannot start."""
     warehouse_dir = warehouse_dir.resolve()
-    lock_path = warehouse_dir / LOCK_NAME
+    lock_path = WarehousePaths(warehouse_dir).build_lock
     try:
         warehouse_dir.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE_MODE)

@@ -18,6 +18,7 @@ import duckdb
 from scorecard.audit import exact_json
 from scorecard.audit.queries import records
 from scorecard.publishing.store import PUBLISHED_DATABASE
+from scorecard.settings import WarehousePaths
 
 TREND_MONTHS = 6
 _TEMPLATE = Path(__file__).with_name("report_template.html")
@@ -266,7 +267,7 @@ def write_report(
     scheme: str | None = None,
 ) -> Path:
     data = report_data(warehouse_dir / PUBLISHED_DATABASE, month, scheme)
-    path = out or warehouse_dir / "reports" / f"scorecard-{month}-{lang}.html"
+    path = out or WarehousePaths(warehouse_dir).reports / f"scorecard-{month}-{lang}.html"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_report(data, lang), encoding="utf-8")
     return path
