@@ -22,6 +22,13 @@
         `coalesce(relation.c__numerator, 0) as c__numerator` (and the denominator): the
         sums of an entity-month of the spine that had no counted row are 0.
 
+    agent_month_indicators(contributions, agent_months, indicators) -> CTEs and select
+        The rest of a value model whose entity is the agent: `activity` sums the
+        contributions per agent and month, `spine` full-outer-joins them with the
+        employment spine (every agent-month, with 0 sums where nothing counted; an
+        agent-month outside the spine is kept), `final` writes the indicator rows. The
+        model keeps its import CTEs (`contributions`, `agent_months`) and names them here.
+
     contribution_lineage(relation, indicators, entity_column, grain) -> select statement
         The lineage (long form) of the specs: for each code, the rows of `relation` where
         its numerator or denominator contribution is set, as entity_id, grain, month,
@@ -67,6 +74,41 @@
 {%- endif %}
 {{- ',' if not loop.last }}
 {%- endfor %}
+{%- endmacro %}
+
+{% macro agent_month_indicators(contributions, agent_months, indicators) -%}
+activity as (
+
+    select
+        agent_id,
+        month,
+        {{ contribution_sums(indicators) | trim }}
+    from {{ contributions }}
+    group by agent_id, month
+
+),
+
+spine as (
+
+    select
+        coalesce({{ agent_months }}.agent_id, activity.agent_id) as entity_id,
+        coalesce({{ agent_months }}.month, activity.month) as month,
+        {{ contribution_totals(indicators, "activity") | trim }}
+    from {{ agent_months }}
+    full outer join activity
+        on
+            {{ agent_months }}.agent_id = activity.agent_id
+            and {{ agent_months }}.month = activity.month
+
+),
+
+final as (
+
+    {{ indicator_rows('spine', indicators, entity_column='entity_id') }}
+
+)
+
+select * from final
 {%- endmacro %}
 
 {% macro contribution_lineage(relation, indicators, entity_column='agent_id', grain='agent') -%}

@@ -33,35 +33,4 @@ agent_months as (
 
 ),
 
-activity as (
-
-    select
-        agent_id,
-        month,
-        {{- contribution_sums(indicators) }}
-    from contributions
-    group by agent_id, month
-
-),
-
-spine as (
-
-    select
-        coalesce(agent_months.agent_id, activity.agent_id) as entity_id,
-        coalesce(agent_months.month, activity.month) as month,
-        {{- contribution_totals(indicators, 'activity') }}
-    from agent_months
-    full outer join activity
-        on
-            agent_months.agent_id = activity.agent_id
-            and agent_months.month = activity.month
-
-),
-
-final as (
-
-    {{ indicator_rows('spine', indicators, entity_column='entity_id') }}
-
-)
-
-select * from final
+{{ agent_month_indicators('contributions', 'agent_months', indicators) }}
