@@ -10,6 +10,12 @@ graded as (
 
 ),
 
+stars as (
+
+    select * from {{ ref('int_scoring__stars') }}
+
+),
+
 pay_items as (
 
     select * from {{ ref('int_scoring__pay_items') }}
@@ -51,11 +57,16 @@ final as (
         graded.rank_in_team,
         graded.rank_in_center,
         graded.rank_from_bottom,
-        graded.star_level,
+        stars.star_level,
         case
             when graded.eligible then cast(coalesce(money.amount_cny, 0) as decimal(18, 2))
         end as bonus_amount
     from graded
+    left join stars
+        on
+            graded.scheme_id = stars.scheme_id
+            and graded.agent_id = stars.agent_id
+            and graded.month = stars.month
     left join money
         on
             graded.scheme_id = money.scheme_id
