@@ -2,7 +2,9 @@
 
 Scores, rules and values come from a publication (the latest, or `--publication P` as it
 was then), read from the archive; the contributing source rows come from the lineage and
-the raw tables of the work database, joined on the stable row keys. Nothing is recomputed.
+the raw tables of the work database, joined on the stable row keys. Nothing is recomputed:
+points, max points after re-weighting, section points, totals and money are the marts'
+own values. scorecard/audit/render.py turns the result into text or JSON.
 """
 
 from __future__ import annotations

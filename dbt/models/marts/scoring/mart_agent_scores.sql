@@ -1,7 +1,8 @@
 -- The published score of every scheme, scored entity and month (SPEC §8). `agent_id` is
 -- the scored entity: an agent, a QA inspector, or a team for team-grain cards (`grain`).
 -- A quarterly or yearly card's score is published with the last month of its period
--- (`period` names it). bonus_amount is the sum of the entity-month's pay items.
+-- (`period` names it). Grades and ranks are int_scoring__graded's, the star level
+-- int_scoring__stars'; bonus_amount is the sum of the entity-month's pay items.
 with
 
 graded as (
