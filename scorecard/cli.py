@@ -304,13 +304,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from scorecard.audit.explain import (
-        ExplainError,
-        Page,
-        explain,
-        render_json,
-        render_text,
-    )
+    from scorecard.audit.explain import ExplainError, Page, explain
+    from scorecard.audit.render import render_json, render_text
 
     try:
         result = explain(

@@ -1,7 +1,7 @@
--- Grades, ranks and star levels of every scored entity-month (SPEC §6): what the total
--- means. Money is int_scoring__pay_items. Ineligible entities keep a row with eligible =
--- false and the reason, and get no grade, rank or star. Everything here is decided from
--- the published total (2 decimals).
+-- Grades and ranks of every scored entity-month (SPEC §6): what the total means. Star
+-- levels are int_scoring__stars, money int_scoring__pay_items. Ineligible entities keep a
+-- row with eligible = false and the reason, and get no grade or rank. Everything here is
+-- decided from the published total (2 decimals).
 -- Forced distribution: ranked by total, an A whose rank (shared by ties) is beyond
 -- grade_a_quota × eligible drops to B, and an A or B beyond
 -- (grade_a_quota + grade_b_quota) × eligible drops to C.
@@ -22,12 +22,6 @@ versions as (
 grade_scales as (
 
     select * from {{ ref('grade_scales') }}
-
-),
-
-star_levels as (
-
-    select * from {{ ref('star_levels') }}
 
 ),
 
@@ -98,7 +92,6 @@ graded as (
         ranked.*,
         versions.grade_scale,
         versions.period,
-        versions.star_levels as uses_star_levels,
         case
             when not ranked.is_eligible then null
             when not versions.forced_distribution then score_grades.score_grade
@@ -127,24 +120,6 @@ graded as (
 
 ),
 
-stars as (
-
-    select
-        graded.scheme_id,
-        graded.entity_id,
-        graded.month,
-        star_levels.star_level,
-        row_number() over (
-            partition by graded.scheme_id, graded.entity_id, graded.month
-            order by star_levels.min_score desc
-        ) as star_rank
-    from graded
-    inner join star_levels
-        on graded.total_score >= star_levels.min_score
-    where graded.uses_star_levels and graded.is_eligible
-
-),
-
 final as (
 
     select
@@ -168,15 +143,8 @@ final as (
         graded.rank_in_team,
         graded.rank_in_center,
         graded.rank_from_bottom,
-        graded.eligible_count,
-        stars.star_level
+        graded.eligible_count
     from graded
-    left join stars
-        on
-            graded.scheme_id = stars.scheme_id
-            and graded.entity_id = stars.entity_id
-            and graded.month = stars.month
-            and stars.star_rank = 1
 
 )
 

@@ -2,7 +2,8 @@
 -- mart_pay_items): what payroll imports and an auditor adds up. Per entity and month the
 -- items add up to mart_agent_scores.bonus_amount.
 -- * grade_bonus: the scheme's bonus base × the grade's coefficient (rounded to the fen);
--- * star_<level>: the star-level amount of the total (star_levels; a 0 元 level is no item);
+-- * star_<level>: the amount of the total's star level (int_scoring__stars; a 0 元 level is
+--   no item);
 -- * a money rule's id: the rule's amount when its condition holds (int_scoring__money_items);
 -- * a flag: the award of seed flag_awards for the flag (and its award rank);
 -- * money_floor: when the scheme floors the month's money (TMK: the work-order and visit
@@ -29,9 +30,9 @@ grade_scales as (
 
 ),
 
-star_levels as (
+stars as (
 
-    select * from {{ ref('star_levels') }}
+    select * from {{ ref('int_scoring__stars') }}
 
 ),
 
@@ -80,20 +81,18 @@ grade_bonus as (
 star_money as (
 
     select
-        graded.scheme_id,
-        graded.version,
-        graded.agent_id,
-        graded.month,
-        'star_' || graded.star_level as item,
+        scheme_id,
+        version,
+        agent_id,
+        month,
+        'star_' || star_level as item,
         true as is_floored,
-        star_levels.amount_cny,
-        'total ' || cast(graded.total_score as {{ dbt.type_string() }}) || ' ≥ '
-        || cast(star_levels.min_score as {{ dbt.type_string() }}) || ': '
-        || graded.star_level as evidence
-    from graded
-    inner join star_levels
-        on graded.star_level = star_levels.star_level
-    where star_levels.amount_cny <> 0
+        amount_cny,
+        'total ' || cast(total_score as {{ dbt.type_string() }}) || ' ≥ '
+        || cast(min_score as {{ dbt.type_string() }}) || ': '
+        || star_level as evidence
+    from stars
+    where amount_cny <> 0
 
 ),
 

@@ -1,12 +1,19 @@
 -- The published score of every scheme, scored entity and month (SPEC §8). `agent_id` is
 -- the scored entity: an agent, a QA inspector, or a team for team-grain cards (`grain`).
 -- A quarterly or yearly card's score is published with the last month of its period
--- (`period` names it). bonus_amount is the sum of the entity-month's pay items.
+-- (`period` names it). Grades and ranks are int_scoring__graded's, the star level
+-- int_scoring__stars'; bonus_amount is the sum of the entity-month's pay items.
 with
 
 graded as (
 
     select * from {{ ref('int_scoring__graded') }}
+
+),
+
+stars as (
+
+    select * from {{ ref('int_scoring__stars') }}
 
 ),
 
@@ -51,11 +58,16 @@ final as (
         graded.rank_in_team,
         graded.rank_in_center,
         graded.rank_from_bottom,
-        graded.star_level,
+        stars.star_level,
         case
             when graded.eligible then cast(coalesce(money.amount_cny, 0) as decimal(18, 2))
         end as bonus_amount
     from graded
+    left join stars
+        on
+            graded.scheme_id = stars.scheme_id
+            and graded.agent_id = stars.agent_id
+            and graded.month = stars.month
     left join money
         on
             graded.scheme_id = money.scheme_id
