@@ -42,7 +42,7 @@ LABELS = {
         "teams": "Team comparison (mean total)",
         "ranking": "Agent ranking",
         "trend": "Mean total, last months",
-        "heatmap": "Indicators: points earned ÷ weight",
+        "heatmap": "Indicators: points earned ÷ the indicator's maximum after reweighting",
         "quality": "Data quality",
         "quarantined": "Quarantined rows per source",
         "gate": "Publication gate",
@@ -88,7 +88,7 @@ LABELS = {
         "teams": "班组对比(平均总分)",
         "ranking": "坐席排名",
         "trend": "近几个月平均总分",
-        "heatmap": "指标热力图:得分 ÷ 权重",
+        "heatmap": "指标热力图:得分 ÷ 满分(重新分配权重后)",
         "quality": "数据质量",
         "quarantined": "各数据源隔离行数",
         "gate": "发布校验",
@@ -179,7 +179,7 @@ def report_data(published: Path, month: str, scheme: str | None = None) -> dict:
         heat = records(
             conn,
             "select scheme_id, agent_id, indicator_code, round(value, 4) as value, "
-            "round(points / nullif(weight, 0), 3) as share "
+            "round(points / nullif(max_points, 0), 3) as share "
             "from mart_indicator_scores where month = ? and section in ('kpi', 'cpi') "
             "order by scheme_id, agent_id, indicator_code",
             [first_day],
