@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import duckdb
 import pytest
 
+from scorecard.audit.report import report_data
 from scorecard.cli import main
 from scorecard.settings import PROJECT_ROOT
 from tests.conftest import CALLS_HEADER, write_export
@@ -324,3 +325,22 @@ def test_explain_shows_a_score_as_a_publication_had_it(center, capsys):
     assert [s["total_score"] for s in first["schemes"]] == [
         s["total_score"] for s in latest["schemes"]
     ]
+
+
+def test_the_report_heatmap_is_points_over_the_maximum_after_reweighting(center):
+    """A reweighted indicator (its section lost a rule with no value) can earn more than
+    its weight; its cell is still a share of what it could earn, never above 1."""
+    published = center["warehouse"] / "published.duckdb"
+    heat = report_data(published, "2026-01")["heat"]
+    with duckdb.connect(str(published), read_only=True) as conn:
+        expected = {
+            (scheme, agent, code): share
+            for scheme, agent, code, share in conn.execute(
+                "select scheme_id, agent_id, indicator_code, "
+                "round(points / nullif(max_points, 0), 3) from mart_indicator_scores "
+                "where month = date '2026-01-01' and section in ('kpi', 'cpi')"
+            ).fetchall()
+        }
+    drawn = {(c["scheme_id"], c["agent_id"], c["indicator_code"]): c["share"] for c in heat}
+    assert drawn == expected
+    assert all(share is None or 0 <= share <= 1 for share in drawn.values())
