@@ -5,19 +5,17 @@ parse, the tests' runs on a modified project) is started through `dbt_executable
 the vars of `dbt_vars()`, so no caller assembles them again.
 
 The asset graph is read from `dbt/target/manifest.json`, which depends on the project's
-files and on the vars (the catalog's indicator models), so a catalog row added since the
-last parse must reach it. A parse costs about 5 s even when dbt finds nothing changed
-(starting dbt and reading its saved state), and every `scorecard` command and Dagster
-process loads the definitions: so the files' names, sizes and modification times and the
-vars are fingerprinted, and dbt runs only when the fingerprint moved.
+files (dbt_project.yml lists the catalog's indicator models) and on the vars, so a model
+added since the last parse must reach it. A parse costs about 5 s even when dbt finds
+nothing changed (starting dbt and reading its saved state), and every `scorecard` command
+and Dagster process loads the definitions: so the files' names, sizes and modification
+times and the vars are fingerprinted, and dbt runs only when the fingerprint moved.
 """
 
 from __future__ import annotations
 
-import csv
 import fcntl
 import hashlib
-import io
 import json
 import os
 import subprocess
@@ -27,19 +25,9 @@ from importlib import metadata
 from pathlib import Path
 
 from scorecard.dbt_launcher import DATABASE_VARIABLE, PARENT_PID_VARIABLE
-from scorecard.settings import DBT_PROJECT_DIR, INDICATOR_CATALOG, WORK_DATABASE_NAME, Settings
+from scorecard.settings import DBT_PROJECT_DIR, WORK_DATABASE_NAME, Settings
 
 DBT_LAUNCHER = "scorecard-dbt"  # console script of dbt_launcher.py
-
-
-def indicator_models(catalog_csv: str) -> list[str]:
-    """The models named in the indicator catalog's `model` column, sorted and unique.
-
-    fct_indicator_monthly unions exactly these (dbt cannot discover models at parse time),
-    so adding an indicator is one model plus one catalog row.
-    """
-    rows = csv.DictReader(io.StringIO(catalog_csv))
-    return sorted({row["model"].strip() for row in rows if row.get("model", "").strip()})
 
 
 def dbt_build_args(
@@ -69,10 +57,10 @@ def dbt_build_args(
 
 
 def dbt_vars(settings: Settings) -> dict[str, object]:
-    """dbt `--vars`: the loader's time zone, the indicator models of the catalog, and the
-    month the schemes apply from when the warehouse sets one."""
-    catalog = INDICATOR_CATALOG.read_text(encoding="utf-8")
-    values = {"center_timezone": settings.timezone, "indicator_models": indicator_models(catalog)}
+    """dbt `--vars`: the loader's time zone, and the month the schemes apply from when the
+    warehouse sets one. Every other var (the catalog's indicator models among them) has its
+    value in dbt/dbt_project.yml, so a plain `dbt build` in dbt/ runs as the orchestrator's."""
+    values: dict[str, object] = {"center_timezone": settings.timezone}
     if settings.schemes_from:  # only when set, so every other warehouse runs dbt as before
         values["schemes_from"] = settings.schemes_from
     return values

@@ -7,28 +7,18 @@ import os
 import subprocess
 from pathlib import Path
 
-from scorecard.dbt_runner import dbt_executable, indicator_models
-
-
-def project_vars(project: Path, extra: dict | None = None) -> str:
-    """The vars a build passes, with the indicator models of this project's own catalog."""
-    catalog = (project / "seeds" / "indicator_catalog.csv").read_text(encoding="utf-8")
-    return json.dumps(
-        {
-            "center_timezone": "Asia/Shanghai",
-            "indicator_models": indicator_models(catalog),
-            **(extra or {}),
-        }
-    )
+from scorecard.dbt_runner import dbt_executable
 
 
 def run_dbt(
     project: Path, database: Path, *args: str, check: bool = True, extra_vars: dict | None = None
 ) -> subprocess.CompletedProcess:
     """`dbt <args>` in `project` against `database`; with check, fails the test on error.
-    extra_vars are added to the build's vars (e.g. months_to_build)."""
+    extra_vars (e.g. months_to_build) are passed with --vars; every other var, the indicator
+    models among them, is the project's own (its dbt_project.yml)."""
+    vars_args = ["--vars", json.dumps(extra_vars)] if extra_vars else []
     completed = subprocess.run(
-        [dbt_executable(), *args, "--vars", project_vars(project, extra_vars)],
+        [dbt_executable(), *args, *vars_args],
         cwd=project,
         env={**os.environ, "SCORECARD_DUCKDB_PATH": str(database), "DO_NOT_TRACK": "1"},
         capture_output=True,

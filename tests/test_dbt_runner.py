@@ -5,7 +5,7 @@ import subprocess
 from dagster_dbt import DbtCliResource
 
 from dagster_project.assets.dbt import dbt_resource
-from scorecard.dbt_runner import dbt_build_args, indicator_models, project_fingerprint
+from scorecard.dbt_runner import dbt_build_args, project_fingerprint
 
 
 def test_build_passes_vars_as_sorted_json_fails_fast_and_leaves_unit_tests_to_ci():
@@ -40,17 +40,6 @@ def test_non_ascii_vars_are_kept_readable():
     assert dbt_build_args({"center_name": "客服中心"}, fail_fast=False)[-1] == (
         '{"center_name": "客服中心"}'
     )
-
-
-def test_indicator_models_are_the_distinct_models_of_the_catalog():
-    catalog = (
-        "code,name_zh,model\n"
-        "b,乙, int_indicators__telephony\n"
-        "a,甲,int_indicators__qa\n"
-        "c,丙,int_indicators__telephony\n"
-        "d,丁,\n"
-    )
-    assert indicator_models(catalog) == ["int_indicators__qa", "int_indicators__telephony"]
 
 
 def test_the_dbt_resource_skips_dagster_dbts_version_probe_and_adapter_with_real_values():

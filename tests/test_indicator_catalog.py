@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import yaml
+
 from scorecard.settings import DBT_PROJECT_DIR, INDICATOR_CATALOG
 
 CATALOG = INDICATOR_CATALOG
@@ -18,6 +20,15 @@ def catalog_rows() -> list[dict[str, str]]:
 
 def model_files(prefix: str) -> dict[str, Path]:
     return {path.stem: path for path in MODELS.rglob(f"{prefix}*.sql")}
+
+
+def test_the_projects_indicator_models_var_is_the_catalogs_model_column():
+    """dbt_project.yml's var `indicator_models` (what fct_indicator_monthly unions) lists
+    the distinct models of the catalog, sorted: a catalog row's model missing there would
+    never reach the facts, and one listed there without a catalog row would have no codes."""
+    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    catalog_models = sorted({row["model"].strip() for row in catalog_rows() if row["model"]})
+    assert project["vars"]["indicator_models"] == catalog_models
 
 
 def test_every_catalog_row_names_an_existing_indicator_model():

@@ -1,5 +1,6 @@
-"""The worked example of docs/indicators.md: one model (with its lineage) and one catalog
-row add an indicator, and both facts pick it up without any other edit."""
+"""The worked example of docs/indicators.md: one model (with its lineage), one catalog row
+and the model's name in dbt_project.yml's var indicator_models add an indicator, and both
+facts pick it up without any other edit."""
 
 from __future__ import annotations
 
@@ -27,6 +28,14 @@ def test_one_model_and_one_catalog_row_add_an_indicator(tmp_path):
         shutil.copy(sql, folder / sql.name)
     with (project / "seeds" / "indicator_catalog.csv").open("a", encoding="utf-8") as catalog:
         catalog.write((EXAMPLE / "catalog_row.csv").read_text(encoding="utf-8"))
+    # The model's name in the var indicator_models of dbt_project.yml (docs/indicators.md).
+    project_yml = project / "dbt_project.yml"
+    listed = "  indicator_models:\n"
+    text = project_yml.read_text(encoding="utf-8")
+    assert listed in text
+    project_yml.write_text(
+        text.replace(listed, f"{listed}    - int_indicators__hold\n"), encoding="utf-8"
+    )
 
     settings = Settings(warehouse_dir=tmp_path / "warehouse")
     settings.warehouse_dir.mkdir()

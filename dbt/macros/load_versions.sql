@@ -18,8 +18,8 @@
         case when every_version._row_key = loaded._row_key then 'row' else 'superseded' end
             as reason,
         every_version.*
-    from {{ source('raw', source_name) }} as loaded
-    inner join {{ source('raw', source_name) }} as every_version
+    from {{ source(source_name, source_name) }} as loaded
+    inner join {{ source(source_name, source_name) }} as every_version
         on
             {{ same_key | join(' and ') }}
             and every_version._load_id <= loaded._load_id

@@ -12,8 +12,8 @@
 -#}
 {%- if execute and indicator_models() | length == 0 -%}
     {{ exceptions.raise_compiler_error(
-        "var('indicator_models') is empty: run dbt through `scorecard dbt ...`, which passes "
-        ~ "the models named in seeds/indicator_catalog.csv, or pass --vars yourself"
+        "var('indicator_models') is empty: dbt_project.yml lists the models named in "
+        ~ "seeds/indicator_catalog.csv; do not override it with an empty --vars"
     ) }}
 {%- endif -%}
 

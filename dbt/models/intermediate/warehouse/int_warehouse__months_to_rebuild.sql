@@ -3,7 +3,7 @@
     center-local months whose indicators its rows can change. The orchestrator asks, after
     loading,
 
-        select distinct month from intermediate.int_warehouse__months_to_rebuild
+        select distinct month from int_warehouse__months_to_rebuild  -- schema intermediate
         where load_id > <the last load the previous build saw>
 
     and passes the answer to dbt as var('months_to_build'). A loaded row (a new key, or a
@@ -176,7 +176,7 @@ evaluation_months as (
         'calibrated_original' as reason,
         {{ month_of(to_center_time('originals.evaluated_at')) }} as month
     from evaluation_versions
-    inner join {{ source('raw', 'qa_evaluations') }} as originals
+    inner join {{ source('qa_evaluations', 'qa_evaluations') }} as originals
         on evaluation_versions.calibrates_evaluation_id = originals.evaluation_id
 
 ),

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'adjustments') }}
+    select * from {{ source('adjustments', 'adjustments') }}
 
 ),
 

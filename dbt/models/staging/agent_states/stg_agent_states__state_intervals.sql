@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'agent_states') }}
+    select * from {{ source('agent_states', 'agent_states') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'agents') }}
+    select * from {{ source('agents', 'agents') }}
 
 ),
 

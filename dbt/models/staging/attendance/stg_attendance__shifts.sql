@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'attendance') }}
+    select * from {{ source('attendance', 'attendance') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'complaints') }}
+    select * from {{ source('complaints', 'complaints') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'exams') }}
+    select * from {{ source('exams', 'exams') }}
 
 ),
 

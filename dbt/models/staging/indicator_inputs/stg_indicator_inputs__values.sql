@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'indicator_inputs') }}
+    select * from {{ source('indicator_inputs', 'indicator_inputs') }}
 
 ),
 

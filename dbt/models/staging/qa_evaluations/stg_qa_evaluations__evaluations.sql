@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'qa_evaluations') }}
+    select * from {{ source('qa_evaluations', 'qa_evaluations') }}
 
 ),
 

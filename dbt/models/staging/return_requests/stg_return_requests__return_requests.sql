@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'return_requests') }}
+    select * from {{ source('return_requests', 'return_requests') }}
 
 ),
 

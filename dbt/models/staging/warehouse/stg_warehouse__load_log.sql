@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'load_log') }}
+    select * from {{ source('warehouse', 'load_log') }}
 
 ),
 

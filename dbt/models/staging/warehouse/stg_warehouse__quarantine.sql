@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'quarantine') }}
+    select * from {{ source('warehouse', 'quarantine') }}
 
 ),
 
