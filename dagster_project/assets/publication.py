@@ -31,23 +31,18 @@ from dagster_project.resources import WAREHOUSE_POOL, WarehouseResource
 from dagster_project.run_parameters import RunParameters
 from scorecard.publishing.last_build import forget_complete_build, record_complete_build
 from scorecard.publishing.plan import PlanError
-from scorecard.publishing.store import MONTHLY_TABLES, SHARED_TABLES, candidate_months
+from scorecard.publishing.store import candidate_months
+from scorecard.publishing.tables import published_tables
 from scorecard.quality.candidates import stale_candidates_reason
 from scorecard.quality.gate import GateMark, GateResult, load_suites, run_gate
 from scorecard.quality.report import write_gate_report
 
 PUBLICATION_KEY = AssetKey(["published", "scorecard"])
-# Everything publication copies (models of the work database, by name).
-PUBLISHED_MODELS = [
-    relation.split(".", 1)[1] for relation in (*MONTHLY_TABLES.values(), *SHARED_TABLES.values())
-]
+# Everything publication copies (models of the work database, by name): the models whose
+# dbt YAML has meta.publish (scorecard/publishing/tables.py).
+PUBLISHED_MODELS = published_tables().models
 PUBLISHED_INPUTS = [
-    *(
-        AssetKey(["marts", table])
-        for table in (*MONTHLY_TABLES, *SHARED_TABLES)
-        if table != "load_log"
-    ),
-    AssetKey(["staging", "stg_warehouse__load_log"]),
+    *(AssetKey(relation.split(".")) for relation in published_tables().relations),
     AssetKey(["intermediate", "int_source_rows__daily"]),
 ]
 
