@@ -1,25 +1,31 @@
 """The auditor's trace (`explain`), the monthly report in headless Chromium, and BI readers
-of the published files while a build runs, on a small center written by hand."""
+of the published files while a build runs, on a small center written by hand.
+
+The center is built once for the module and only read; a test that builds again or
+publishes works on its own copy (`copy_center`)."""
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 import time
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import duckdb
 import pytest
 
 from scorecard.audit.report import report_data
 from scorecard.cli import main
-from scorecard.settings import PROJECT_ROOT
+from scorecard.publishing.plan import plan_publication
+from scorecard.publishing.store import PublicationStore
 from tests.conftest import CALLS_HEADER, write_export
 
 AS_OF = "2026-02-03"  # January is open: every build republishes it
-ARTIFACTS = PROJECT_ROOT / ".test-artifacts"
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -92,6 +98,15 @@ def center(tmp_path_factory) -> dict:
     write_export(input_dir / "adjustments" / "events.csv", ADJUSTMENTS_HEADER, ADJUSTMENTS)
     command = ["build", "--input", str(input_dir), "--warehouse", str(warehouse)]
     assert main([*command, "--as-of", AS_OF]) == 0
+    return {"input": input_dir, "warehouse": warehouse, "build": command}
+
+
+def copy_center(center: dict, root: Path) -> dict:
+    """The center's input and warehouse under root, for a test that changes them."""
+    input_dir, warehouse = root / "input", root / "warehouse"
+    shutil.copytree(center["input"], input_dir)
+    shutil.copytree(center["warehouse"], warehouse, symlinks=True)
+    command = ["build", "--input", str(input_dir), "--warehouse", str(warehouse)]
     return {"input": input_dir, "warehouse": warehouse, "build": command}
 
 
@@ -257,9 +272,8 @@ def test_the_report_draws_every_chart_in_headless_chromium(center, tmp_path, cap
     assert all(int(count) > 0 for count in drawn.values()), drawn
     assert "Scorecard report 2026-01" in dom
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    screenshot = ARTIFACTS / "report-2026-01-en.png"
-    screenshot.unlink(missing_ok=True)
+    # Kept in pytest's temporary folder (the last runs' stay under its basetemp).
+    screenshot = tmp_path / "report-2026-01-en.png"
     chromium(f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,1800",
              f"--screenshot={screenshot}", (tmp_path / "report-en.html").as_uri())  # fmt: skip
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -285,7 +299,8 @@ print(reads)
 """
 
 
-def test_bi_readers_keep_reading_the_published_files_while_a_build_runs(center):
+def test_bi_readers_keep_reading_the_published_files_while_a_build_runs(center, tmp_path):
+    center = copy_center(center, tmp_path)
     # A new agent joins the team: the month changes, so the build publishes it again.
     write_export(
         center["input"] / "agents" / "agents_new.csv",
@@ -316,7 +331,17 @@ def test_bi_readers_keep_reading_the_published_files_while_a_build_runs(center):
         assert conn.execute("select max(publication_id) from publication_log").fetchone() == (2,)
 
 
-def test_explain_shows_a_score_as_a_publication_had_it(center, capsys):
+def test_explain_shows_a_score_as_a_publication_had_it(center, tmp_path, capsys):
+    # A second publication of the open January, from the same candidates (what a build
+    # whose month changed elsewhere publishes; publishing is not under test here).
+    center = copy_center(center, tmp_path)
+    store = PublicationStore(center["warehouse"])
+    as_of = date.fromisoformat(AS_OF)
+    plan = plan_publication(["2026-01"], None, store.latest_by_month(), as_of, 5)
+    with duckdb.connect(str(center["warehouse"] / "work.duckdb"), read_only=True) as work:
+        store.publish(work, plan, as_of=as_of, run_id="second", gate={"result": "passed"})
+    assert store.refresh() == 2
+
     latest = explain_json(center, capsys=capsys)
     first = explain_json(center, "--publication", "1", capsys=capsys)
 

@@ -14,7 +14,7 @@ import pytest
 
 from scorecard.cli import main
 from scorecard.settings import PROJECT_ROOT
-from tests.test_audit import ARTIFACTS, chromium
+from tests.test_audit import chromium
 
 LOGS = (
     Path(os.environ.get("SCORECARD_DATASETS", PROJECT_ROOT.parent / "shared" / "datasets"))
@@ -141,9 +141,8 @@ def test_january_1999_is_reported_scored_and_drawn_in_headless_chromium(bank, tm
     assert drawn["heatmap"] == 28 * 7  # agents × the KPI rules of galaxy_securities
     assert "Scorecard report 1999-01" in dom
     assert "15,197 answered within 15 s / 30,869 inbound offered" in dom
-    ARTIFACTS.mkdir(exist_ok=True)
-    screenshot = ARTIFACTS / "report-1999-01-en.png"
-    screenshot.unlink(missing_ok=True)
+    # Kept in pytest's temporary folder (the last runs' stay under its basetemp).
+    screenshot = tmp_path / "report-1999-01-en.png"
     chromium(f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,2600",
              f"--screenshot={screenshot}", page.as_uri())  # fmt: skip
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
