@@ -14,6 +14,7 @@ from scorecard.cli import main
 from scorecard.generate import generate
 from scorecard.publishing.plan import plan_publication
 from scorecard.publishing.store import PublicationStore
+from tests.small_warehouse import small_warehouse
 
 
 def build_command(input_dir: Path, warehouse: Path) -> list[str]:
@@ -72,10 +73,20 @@ def test_a_build_killed_while_publishing_then_rerun_publishes_correctly(tmp_path
     assert not list(warehouse.glob("**/.tmp-*")) and not list(warehouse.glob(".published-*"))
 
 
+def publish_and_swap(store: PublicationStore, as_of: date, run_id: str) -> dict:
+    """What a build's publication step does once the gate passed: publish January, swap."""
+    plan = plan_publication(["2026-01"], None, store.latest_by_month(), as_of, 5)
+    with duckdb.connect(str(store.warehouse_dir / "work.duckdb"), read_only=True) as work:
+        entry = store.publish(work, plan, as_of=as_of, run_id=run_id, gate={})
+    store.refresh()
+    return entry
+
+
 def test_a_publication_committed_but_not_swapped_in_is_swapped_in_by_the_next_refresh(tmp_path):
-    input_dir, warehouse = tmp_path / "input", tmp_path / "warehouse"
-    generate(input_dir, agents=6, months=1, start="2026-01", seed=5)
-    assert main(build_command(input_dir, warehouse)) == 0
+    # Publication 1 as a build leaves it, on a warehouse written by hand (the build is not
+    # under test here: the first test kills a real one).
+    warehouse = small_warehouse(tmp_path / "warehouse")
+    publish_and_swap(PublicationStore(warehouse), date(2026, 2, 3), "first")
     store = PublicationStore(warehouse)
     published_before = (warehouse / "published.duckdb").read_bytes()
 
@@ -97,4 +108,5 @@ def test_a_publication_committed_but_not_swapped_in_is_swapped_in_by_the_next_re
     log, scores = published_state(warehouse)
     assert log == [(1,), (2,)]
     assert {row[-1] for row in scores} == {2}
+    assert scores == [(*row, 2) for row in candidate_scores(warehouse)]
     assert (warehouse / "published").resolve().name == "000002"
