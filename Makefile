@@ -63,7 +63,9 @@ dbt-check: install
 	$(BIN)/scorecard build --input "$$tmp/input" --warehouse "$$tmp/warehouse" && \
 	$(BIN)/scorecard dbt --warehouse "$$tmp/warehouse" -- test --select "test_type:unit"
 
-# Two workers (CI has two cores); a test file stays on one worker, in order.
+# Two workers (CI has two cores). A test file stays on one worker so that its module
+# fixtures (a built center, each scenario state) are built once; no test depends on
+# another's order (tests/warehouse_state.py).
 pytest: install browser
 	$(BIN)/pytest -n 2 --dist loadfile
 

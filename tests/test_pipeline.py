@@ -35,6 +35,15 @@ def built(tmp_path_factory) -> dict:
     }
 
 
+def copy_built(built: dict, root: Path) -> dict:
+    """The built input and warehouse under root, for a test that builds again: the
+    module's build stays as it was for the other tests, whatever their order."""
+    input_dir, warehouse = root / "input", root / "warehouse"
+    shutil.copytree(built["input"], input_dir)
+    shutil.copytree(built["warehouse"], warehouse, symlinks=True)
+    return {**built, "input": input_dir, "warehouse": warehouse}
+
+
 def query(warehouse: Path, sql: str) -> list[tuple]:
     with duckdb.connect(str(warehouse / "work.duckdb"), read_only=True) as conn:
         return conn.execute(sql).fetchall()
@@ -70,7 +79,8 @@ def test_every_row_read_is_loaded_or_quarantined(built):
     assert logged == manifest["files"]
 
 
-def test_building_the_same_input_again_changes_no_counts(built, capsys):
+def test_building_the_same_input_again_changes_no_counts(built, tmp_path, capsys):
+    built = copy_built(built, tmp_path)
     counts_sql = " union all ".join(
         f"select '{s.name}', count(*) from raw.{s.name}" for s in SOURCES
     )
@@ -338,9 +348,10 @@ def test_the_dbt_unit_tests_pass_on_the_built_warehouse(built):
     )
 
 
-def test_a_late_row_rebuilds_only_the_months_it_drags_in(built, capsys):
+def test_a_late_row_rebuilds_only_the_months_it_drags_in(built, tmp_path, capsys):
     """One late answered call for mid-February: dbt rebuilds February only (the FCR window
     of a call on the 11th reaches no other month), and February counts the call."""
+    built = copy_built(built, tmp_path)
     calls = built["input"] / "calls"
     header, *rows = (calls / "calls_2026-02.csv").read_text(encoding="utf-8").splitlines()
     manifest = json.loads((built["input"] / MANIFEST_NAME).read_text(encoding="utf-8"))
