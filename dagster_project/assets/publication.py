@@ -38,13 +38,15 @@ from scorecard.quality.gate import GateMark, GateResult, load_suites, run_gate
 from scorecard.quality.report import write_gate_report
 
 PUBLICATION_KEY = AssetKey(["published", "scorecard"])
-# Everything publication copies (models of the work database, by name): the models whose
-# dbt YAML has meta.publish (scorecard/publishing/tables.py).
-PUBLISHED_MODELS = published_tables().models
-PUBLISHED_INPUTS = [
-    *(AssetKey(relation.split(".")) for relation in published_tables().relations),
-    AssetKey(["intermediate", "int_source_rows__daily"]),
-]
+
+
+def published_inputs() -> list[AssetKey]:
+    """The assets publication reads: the models whose dbt YAML has meta.publish
+    (scorecard/publishing/tables.py), and the source rows late data is counted from."""
+    return [
+        *(AssetKey(relation.split(".")) for relation in published_tables().relations),
+        AssetKey(["intermediate", "int_source_rows__daily"]),
+    ]
 
 
 def _check_results(result: GateResult, report: str) -> Iterator[AssetCheckResult]:
@@ -74,7 +76,7 @@ def build_publication_asset(partitions: MonthlyPartitionsDefinition) -> AssetsDe
         warnings.simplefilter("ignore", BetaWarning)
         decorate = asset(
             key=PUBLICATION_KEY,
-            deps=PUBLISHED_INPUTS,
+            deps=published_inputs(),
             partitions_def=partitions,
             backfill_policy=BackfillPolicy.single_run(),
             pool=WAREHOUSE_POOL,
@@ -90,6 +92,9 @@ def build_publication_asset(partitions: MonthlyPartitionsDefinition) -> AssetsDe
             "held until a restatement, months that did not change are not published again.",
         )
 
+    # Everything publication copies (models of the work database, by name).
+    published_models = published_tables().models
+
     def publication(
         context: AssetExecutionContext,
         warehouse: WarehouseResource,
@@ -104,7 +109,7 @@ def build_publication_asset(partitions: MonthlyPartitionsDefinition) -> AssetsDe
                 context.log.warning(f"removed {leftover.name}, left by an interrupted publication")
             with warehouse.connect() as work:
                 forget_complete_build(work)
-                stale = stale_candidates_reason(work, paths.dbt_run_results, PUBLISHED_MODELS)
+                stale = stale_candidates_reason(work, paths.dbt_run_results, published_models)
                 if stale:
                     raise Failure(description=f"nothing published: {stale}")
                 try:

@@ -79,5 +79,5 @@ def read_published_tables(manifest_path: Path) -> PublishedTables:
 @cache
 def published_tables() -> PublishedTables:
     """The published tables of this checkout's dbt project (read once per process)."""
-    ensure_manifest(MANIFEST_TARGET, dbt_vars(Settings.from_env().timezone))
+    ensure_manifest(MANIFEST_TARGET, dbt_vars(Settings.from_env()))
     return read_published_tables(MANIFEST_TARGET / "manifest.json")
