@@ -5,8 +5,9 @@
    (<warehouse>/raw/), the input both engines read.
 2. dbt runs on Spark (`--target spark`, session method, .venv-spark from
    scripts/install-spark.sh): the dispatched macros' cases (run-operation
-   check_portable_macros), then `dbt build` (seeds, models, data tests; the dbt unit tests
-   run on DuckDB in `make dbt-check`) with the raw sources read from that Parquet.
+   check_portable_macros), then `dbt build` of the seeds and models (with --data-tests or
+   SPARK_DATA_TESTS=1 also the ~400 data tests; the dbt unit tests run on DuckDB in `make
+   dbt-check`) with the raw sources read from that Parquet.
 3. Every published table that dbt computes is compared row for row: the rows DuckDB
    published against Spark's candidate table, read from its Parquet files and published
    the same way (the publication's months and statuses, each column cast to the type
@@ -164,6 +165,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--skip-install", action="store_true")
+    parser.add_argument(
+        "--data-tests",
+        action="store_true",
+        default=os.environ.get("SPARK_DATA_TESTS") == "1",
+        help="also run the ~400 dbt data tests on Spark (about twice the time of the "
+        "models; make spark-check SPARK_DATA_TESTS=1)",
+    )
     args = parser.parse_args()
     started = time.monotonic()
     work = args.keep or Path(tempfile.mkdtemp(prefix="spark-check-"))
@@ -212,10 +220,13 @@ def main() -> int:
         t = step("Spark: dispatched macros (run-operation check_portable_macros)")
         spark_dbt(["run-operation", "check_portable_macros"], work, warehouse, work / "m.log")
         timings["spark macros"] = time.monotonic() - t
-        t = step("Spark: dbt build (seeds, models, data tests) on the raw Parquet")
-        spark_dbt(
-            ["build", "--exclude", "test_type:unit"], work, warehouse, work / "spark-build.log"
+        excluded = ["test_type:unit"] if args.data_tests else ["resource_type:test"]
+        t = step(
+            "Spark: dbt build (seeds, models"
+            + (", data tests" if args.data_tests else "")
+            + ") on the raw Parquet"
         )
+        spark_dbt(["build", "--exclude", *excluded], work, warehouse, work / "spark-build.log")
         timings["spark build"] = time.monotonic() - t
         t = step("compare every published table dbt computes")
         differing = compare(warehouse, work / "spark-warehouse")
