@@ -51,12 +51,17 @@ def step(message: str) -> float:
     return time.monotonic()
 
 
-def run(command: list[str], env: dict[str, str] | None = None, log: Path | None = None) -> None:
+def run(
+    command: list[str],
+    env: dict[str, str] | None = None,
+    log: Path | None = None,
+    cwd: Path | None = None,
+) -> None:
     if log is None:
-        subprocess.run(command, check=True, env=env)
+        subprocess.run(command, check=True, env=env, cwd=cwd)
         return
     with log.open("w") as out:
-        completed = subprocess.run(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+        completed = subprocess.run(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
     if completed.returncode != 0:
         tail = log.read_text(errors="replace").splitlines()[-60:]
         print("\n".join(line for line in tail if "WARN SparkSession" not in line))
@@ -93,6 +98,7 @@ def spark_dbt(
         ],
         env=env,
         log=log,
+        cwd=work,  # Spark's Derby metastore writes derby.log into the working directory
     )
 
 
