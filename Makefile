@@ -7,7 +7,7 @@ DEMO_DIR := .demo
 export DO_NOT_TRACK := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install browser demo bank-1999 test lint format dbt-check pytest bench bench-load clean
+.PHONY: install browser spark demo bank-1999 test lint format dbt-check spark-check pytest bench bench-load clean
 
 $(INSTALLED): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required, found " + sys.version' 
@@ -69,7 +69,17 @@ dbt-check: install
 pytest: install browser
 	$(BIN)/pytest -n 2 --dist loadfile
 
-test: lint pytest
+# The same dbt project on Apache Spark (docs/scale-out.md): installs Java (Debian) and
+# .venv-spark (dbt-spark, PySpark from PyPI), builds 15 agents x 2 months on DuckDB and on
+# Spark and compares every published table dbt computes row for row; fails on any
+# difference. SPARK_DATA_TESTS=1 also runs the dbt data tests on Spark.
+spark:
+	bash scripts/install-spark.sh
+
+spark-check: install spark
+	$(BIN)/python scripts/spark_check.py --skip-install
+
+test: lint pytest spark-check
 
 # A center's nights against a plain scan of its exports (README "Performance"):
 # `make bench` is 200 agents × 3 months, `make bench SIZE=L` 1,000 agents × 12 months.
@@ -82,4 +92,4 @@ bench-load: install
 	$(BIN)/python benchmarks/bench_load.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) .bench .warehouse dbt/target dbt/logs
+	rm -rf $(VENV) .venv-spark $(DEMO_DIR) .bench .warehouse dbt/target dbt/logs

@@ -40,10 +40,10 @@
 
     {% endif -%}
     select
-        cast({{ entity_column }} as varchar) as entity_id,
-        cast('{{ grain }}' as varchar) as grain,
+        cast({{ entity_column }} as {{ dbt.type_string() }}) as entity_id,
+        cast('{{ grain }}' as {{ dbt.type_string() }}) as grain,
         cast(month as date) as month,
-        cast('{{ indicator.code }}' as varchar) as indicator_code,
+        cast('{{ indicator.code }}' as {{ dbt.type_string() }}) as indicator_code,
         {{ exact_number(indicator.numerator) }} as numerator,
         {{ denominator }} as denominator,
         {{ value }} as value

@@ -9,10 +9,18 @@
     `x at time zone 'UTC'` reads the naive value as UTC (-> timestamptz), the second
     `at time zone` renders it in the center's zone (-> naive timestamp). Unlike a plain
     `x::timestamptz` cast this does not depend on the session TimeZone, and the same SQL
-    runs on DuckDB and PostgreSQL. An engine without `at time zone` (e.g. BigQuery) needs
-    an adapter.dispatch here, plus a lint-time stand-in in .sqlfluff
-    ([sqlfluff:templater:jinja:macros]), since sqlfluff renders without an adapter.
+    runs on DuckDB and PostgreSQL. Spark has no `at time zone`: spark__ uses
+    from_utc_timestamp, with the session time zone UTC (macros/portable.sql). sqlfluff
+    renders the default through lint/sqlfluff_library/adapter.py.
 -#}
 {% macro to_center_time(column) -%}
+{{ return(adapter.dispatch('to_center_time', 'scorecard')(column)) }}
+{%- endmacro %}
+
+{% macro default__to_center_time(column) -%}
 (({{ column }} at time zone 'UTC') at time zone '{{ var("center_timezone") }}')
+{%- endmacro %}
+
+{% macro spark__to_center_time(column) -%}
+from_utc_timestamp({{ column }}, '{{ var("center_timezone") }}')
 {%- endmacro %}

@@ -55,6 +55,7 @@ from scorecard.loading.folder_settings import (
     folder_settings,
 )
 from scorecard.loading.header import MalformedFile, check_header
+from scorecard.loading.raw_layer import RawLayer
 from scorecard.loading.schema import ensure_raw_schema
 from scorecard.loading.timestamps import AsOfLimit
 from scorecard.loading.validation import (
@@ -350,6 +351,7 @@ class SourceLoader:
         # indicator_inputs/ rows must name a code the catalog lets a center supply.
         self.indicator_catalog = IndicatorCatalog.read(INDICATOR_CATALOG)
         ensure_raw_schema(conn)
+        self.raw_layer = RawLayer.beside(conn)
         # Text timestamps without an offset are the center's wall-clock time (validation.py).
         conn.execute(f"set TimeZone = {sql_literal(settings.timezone)}")
 
@@ -835,6 +837,8 @@ class SourceLoader:
             f"values ({', '.join('?' * len(values))}, {UTC_NOW})",
             list(values.values()),
         )
+        if self.raw_layer is not None:
+            self.raw_layer.write_load(self.conn, load_id, result.source)
 
 
 def _missing_columns_sql(source: Source, header: list[str]) -> str:

@@ -70,7 +70,7 @@ compared as (
         activity_date,
         row_count,
         {{ month_of('activity_date') }} as month,
-        median(row_count) over (
+        {{ scorecard_median('row_count') }} over (
             partition by source_name, iso_day_of_week order by activity_date
             rows between 4 preceding and 1 preceding
         ) as recent_median,

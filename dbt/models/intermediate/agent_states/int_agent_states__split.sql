@@ -39,12 +39,10 @@ month_bounds as (
     select
         month,
         -- the local midnight read in the center's zone, rendered in UTC
-        (cast(month as timestamp) at time zone '{{ var("center_timezone") }}') at time zone 'UTC'
+        {{ center_time_to_utc('cast(month as timestamp)') }}
             as month_start_utc,
-        (
-            cast({{ dbt.dateadd('month', 1, 'month') }} as timestamp)
-            at time zone '{{ var("center_timezone") }}'
-        ) at time zone 'UTC' as next_month_start_utc
+        {{ center_time_to_utc('cast(' ~ dbt.dateadd('month', 1, 'month') ~ ' as timestamp)') }}
+            as next_month_start_utc
     from months
 
 ),

@@ -14,7 +14,7 @@
 {%- set indicators = contribution_indicators(
     counts=['logged_in_hours'],
     ratios=['utilization', 'not_ready_ratio'],
-    divisor='3600.0',
+    divisor='3600e0',
 ) %}
 
 with

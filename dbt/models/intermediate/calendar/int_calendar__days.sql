@@ -24,7 +24,7 @@ days as (
     select
         cast(day_spine.date_day as date) as calendar_date,
         {{ dbt.date_trunc('month', 'day_spine.date_day') }} as month_start,
-        extract(isodow from day_spine.date_day) as iso_day_of_week,
+        {{ scorecard_iso_day_of_week('day_spine.date_day') }} as iso_day_of_week,
         exceptions.day_kind,
         exceptions.name_zh as exception_name_zh,
         exceptions.name_en as exception_name_en

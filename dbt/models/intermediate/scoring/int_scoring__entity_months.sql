@@ -78,7 +78,7 @@ people as (
         on
             agent_months.month = versions.month
             -- a list match, not LIKE: `_` in a role (qa_inspector) is a LIKE wildcard
-            and list_contains(string_split(versions.roles, '|'), agent_months.role)
+            and {{ scorecard_split_contains('versions.roles', '|', 'agent_months.role') }}
     left join attendance
         on
             agent_months.agent_id = attendance.agent_id
@@ -107,7 +107,7 @@ teams as (
     inner join version_months as versions
         on
             agent_months.month = versions.month
-            and list_contains(string_split(versions.roles, '|'), agent_months.role)
+            and {{ scorecard_split_contains('versions.roles', '|', 'agent_months.role') }}
     where versions.grain = 'team'
 
 ),

@@ -131,7 +131,7 @@ zero_kpi_rows as (
         scheme_id,
         entity_id as agent_id,
         month,
-        {{ dbt.listagg('indicator_code', "', '", 'order by indicator_code') }} as indicators
+        {{ scorecard_listagg('indicator_code', "', '", 'order by indicator_code') }} as indicators
     from rule_points
     where section = 'kpi' and points = 0 and missing_policy_applied is null
     group by scheme_id, entity_id, month

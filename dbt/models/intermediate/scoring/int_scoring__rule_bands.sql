@@ -1,6 +1,5 @@
 -- The `bands` of scheme rules as rows: one (bound, points) pair per band.
--- `bound:points|bound:points|…` is split with DuckDB's unnest(string_split()); another
--- engine needs its own split here.
+-- `bound:points|bound:points|…` is split with scorecard_unnest_split (macros/portable.sql).
 with
 
 rules as (
@@ -15,7 +14,7 @@ pairs as (
         scheme_id,
         version,
         rule_id,
-        unnest(string_split(bands, '|')) as band
+        {{ scorecard_unnest_split('bands', '|') }} as band
     from rules
     where method = 'bands' and bands is not null
 

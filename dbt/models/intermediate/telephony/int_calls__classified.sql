@@ -50,7 +50,7 @@ flagged as (
         case
             when direction = 'inbound' and answered_at_utc is not null
                 then
-                    {{ dbt.datediff('offered_at_utc', 'answered_at_utc', 'millisecond') }}
+                    ({{ dbt.datediff('offered_at_utc', 'answered_at_utc', 'millisecond') }})
                     / 1000.0
         end as answer_wait_seconds,
         direction = 'inbound' as is_inbound,

@@ -96,7 +96,7 @@ totals as (
         agent_month_keys.agent_id,
         agent_month_keys.month,
         coalesce(activity.calls, 0) as calls,
-        {{ exact_number('coalesce(activity.logged_in_seconds, 0) / 3600.0') }}
+        {{ exact_number('coalesce(activity.logged_in_seconds, 0) / 3600e0') }}
             as logged_in_hours,
         coalesce(activity.selling_calls, 0) as selling_calls,
         coalesce(activity.outbound_connected, 0) as outbound_connected

@@ -87,7 +87,7 @@ data_months as (
     select
         load_id,
         '{{ source_name }}' as source_name,
-        reason,
+        version_reason as reason,
         {{ month_of(attributed_at) }} as month
     from ({{ load_versions(source_name, keys) }}) as changed
 
@@ -105,7 +105,7 @@ call_months as (
     select
         load_id,
         'calls' as source_name,
-        reason,
+        version_reason as reason,
         {{ month_of(to_center_time('offered_at')) }} as month
     from call_versions
 
@@ -141,7 +141,7 @@ state_months as (
         'agent_states' as source_name,
         case
             when months.month = {{ month_of(to_center_time('state_versions.started_at')) }}
-                then state_versions.reason
+                then state_versions.version_reason
             else 'interval_span'
         end as reason,
         months.month
@@ -164,7 +164,7 @@ evaluation_months as (
     select
         load_id,
         'qa_evaluations' as source_name,
-        reason,
+        version_reason as reason,
         {{ month_of(to_center_time('evaluated_at')) }} as month
     from evaluation_versions
 
@@ -192,7 +192,7 @@ order_months as (
     select
         load_id,
         'sales' as source_name,
-        reason,
+        version_reason as reason,
         {{ month_of(to_center_time('ordered_at')) }} as month
     from order_versions
 

@@ -32,7 +32,7 @@ teams as (
         month,
         count(*) as agents,
         {{ round_half_up('sum(total_score) / count(*)', 2) }} as mean_total,
-        {{ round_half_up('median(cast(total_score as double))', 2) }} as median_total,
+        {{ round_half_up(scorecard_median('cast(total_score as double)'), 2) }} as median_total,
         count(case when grade = 'A' then 1 end) as grade_a,
         count(case when grade = 'B' then 1 end) as grade_b,
         count(case when grade = 'C' then 1 end) as grade_c,
@@ -66,7 +66,7 @@ grade_counts as (
         scheme_id,
         team_id,
         month,
-        '{' || {{ dbt.listagg(
+        '{' || {{ scorecard_listagg(
             "'\"' || grade || '\": ' || cast(agents as " ~ dbt.type_string() ~ ")",
             "', '",
             'order by min_score desc'
