@@ -37,8 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scorecard.dbt_runner import dbt_vars  # noqa: E402
-from scorecard.publishing.store import MONTHLY_TABLES, SHARED_TABLES  # noqa: E402
-from scorecard.settings import DBT_PROJECT_DIR  # noqa: E402
+from scorecard.publishing.tables import published_tables  # noqa: E402
+from scorecard.settings import DBT_PROJECT_DIR, Settings  # noqa: E402
 
 SPARK_VENV = Path(os.environ.get("SPARK_VENV", ROOT / ".venv-spark"))
 AGENTS, MONTHS, START, AS_OF = 15, 2, "2026-01", "2026-03-10"
@@ -78,7 +78,8 @@ def spark_dbt(
         "SCORECARD_SPARK_WAREHOUSE": str(work / "spark-warehouse"),
         "SCORECARD_DBT_THREADS": os.environ.get("SCORECARD_DBT_THREADS", "4"),
     }
-    vars_json = json.dumps({**dbt_vars("Asia/Shanghai"), **(extra_vars or {})})
+    # The vars the DuckDB build of the same warehouse used (its settings, from the environment).
+    vars_json = json.dumps({**dbt_vars(Settings.from_env(warehouse)), **(extra_vars or {})})
     run(
         [
             str(SPARK_VENV / "bin" / "dbt"),
@@ -118,7 +119,8 @@ def compare(warehouse: Path, spark_warehouse: Path) -> int:
     conn = duckdb.connect()
     conn.execute(f"attach '{warehouse / 'published.duckdb'}' as published (read_only)")
     differing = 0
-    for table, relation in {**MONTHLY_TABLES, **SHARED_TABLES}.items():
+    tables = published_tables()
+    for table, relation in {**tables.monthly, **tables.shared}.items():
         if not relation.startswith("marts."):
             continue
         published = conn.execute(
@@ -141,7 +143,7 @@ def compare(warehouse: Path, spark_warehouse: Path) -> int:
             continue
         casts = ", ".join(f'cast(candidate."{n}" as {t}) as "{n}"' for n, t in candidate)
         spark_sql = f"select {casts} from {spark_relation(spark_warehouse, relation)} as candidate"
-        if table in MONTHLY_TABLES:
+        if table in tables.monthly:
             spark_sql = (
                 f"select spark.*, 1 as publication_id, statuses.month_status from ({spark_sql}) "
                 f"as spark inner join (values {status_values}) as statuses(month, month_status) "

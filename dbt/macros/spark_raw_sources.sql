@@ -4,7 +4,8 @@
     On Spark (target.type 'spark'), the raw source tables are external tables over the raw
     layer the loader writes as Parquet (scorecard/loading/raw_layer.py):
         <SCORECARD_RAW_PATH>/<table>/load-<load id>.parquet
-    one folder per table of the source `raw`. Dropping and creating them at the start of
+    one folder per table of the project's sources (one source per staging folder, every
+    table one of the loader's raw tables). Dropping and creating them at the start of
     every run reads the files present now (mergeSchema: files written before a column was
     added lack it). Dropping an external table never deletes its files. SCORECARD_RAW_PATH
     is a local folder, or an hdfs://, s3a:// or oss:// path (docs/scale-out.md).
@@ -19,7 +20,7 @@
 ) }}
 {%- endif -%}
 {%- set schemas = [] -%}
-{%- for node in graph.sources.values() if node.source_name == 'raw' -%}
+{%- for node in graph.sources.values() if node.package_name == project_name -%}
 {%- if node.schema not in schemas -%}
 {%- do schemas.append(node.schema) -%}
 {%- do run_query('create database if not exists ' ~ node.schema) -%}
