@@ -60,6 +60,16 @@ def holders(*paths: Path) -> set[int]:
     return found
 
 
+def ended(pid: int) -> bool:
+    """Gone, or a zombie: a killed process's files (and DuckDB's lock) are released only
+    then; while it is exiting its /proc/<pid>/fd may already be unreadable to `holders`."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True
+    return "\nState:\tZ" in status
+
+
 def small_center(root: Path) -> Path:
     input_dir = root / "input"
     generate(input_dir, agents=6, months=1, start="2026-09", seed=2)
@@ -78,7 +88,11 @@ def test_a_build_killed_during_dbt_leaves_no_process_holding_the_database(tmp_pa
     build.send_signal(signal.SIGKILL)
     build.wait()
 
-    assert wait_for(lambda: not holders(*files), 30, f"dbt {dbt} to end with its parent")
+    assert wait_for(
+        lambda: not holders(*files) and all(ended(pid) for pid in dbt),
+        30,
+        f"dbt {dbt} to end with its parent",
+    )
     capsys.readouterr()
     code = main(build_args(input_dir, warehouse))
     out, err = capsys.readouterr()
