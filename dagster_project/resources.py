@@ -6,7 +6,6 @@ import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import duckdb
 from dagster import ConfigurableResource
@@ -47,7 +46,7 @@ class WarehouseResource(ConfigurableResource):
 
     @property
     def paths(self) -> WarehousePaths:
-        return WarehousePaths(Path(self.warehouse_dir).resolve())
+        return self.settings.paths
 
     def publications(self) -> PublicationStore:
         """The publication archive of this warehouse (one per step: it caches the log)."""
