@@ -50,6 +50,12 @@ P_NO_CUSTOMER = 0.08
 P_REPEAT = 0.16  # share of identified inbound calls that repeat a caller of the last 7 days
 P_CONNECTED = (0.40, 0.05, 0.28, 0.52)  # outbound, per telesales: their lists and skill
 P_OFFSET_FORM = 0.03  # rows written with an explicit +08:00
+# Compact column types for the arrays kept until the files are written: a year of a
+# 1,000-agent center is ~50 M calls and ~140 M state intervals, which in int64 do not fit
+# a 24 GiB machine. Times stay int64 (seconds); the values, and so the files, are the same.
+PERSON = np.int16  # index into the roster, -1 for a call abandoned in queue
+CODE = np.int8  # direction, disposition, queue, state, reason
+SECONDS = np.int32  # durations: talk, hold, after-call work
 
 
 def demand(hour: np.ndarray) -> np.ndarray:
@@ -304,28 +310,26 @@ def _run_sessions(
         ok = after <= sessions.cutoff[active]
         records.append(
             {
-                "session": active[ok],
+                "session": active[ok].astype(np.int32),
                 "previous": now[ok],
                 "start": start[ok],
                 "offered": offered[ok],
                 "answered": answered[ok],
                 "ended": ended[ok],
                 "after": after[ok],
-                "talk": talk[ok],
-                "hold": hold[ok],
-                "acw": acw[ok],
-                "disposition": disposition[ok],
+                "talk": talk[ok].astype(SECONDS),
+                "hold": hold[ok].astype(SECONDS),
+                "acw": acw[ok].astype(SECONDS),
+                "disposition": disposition[ok].astype(CODE),
             }
         )
         t[active[ok]] = after[ok]
         active = active[ok]
     keys = ("session", "previous", "start", "offered", "answered", "ended", "after")
     keys += ("talk", "hold", "acw", "disposition")
-    merged = {
-        key: np.concatenate([r[key] for r in records] + [np.zeros(0, dtype=np.int64)])
-        for key in keys
-    }
-    return merged, t
+    if not records:
+        return {key: np.zeros(0, dtype=np.int64) for key in keys}, t
+    return {key: np.concatenate([r[key] for r in records]) for key in keys}, t
 
 
 def _assign_customers(
@@ -376,13 +380,14 @@ def build_telephony(
 
     n_out = len(outbound["offered"])
     zeros_ab = np.zeros(n_ab, dtype=np.int64)
+    no_seconds_ab = np.zeros(n_ab, dtype=SECONDS)
     agent = np.concatenate(
         [
             sessions.person[inbound["session"]],
             np.full(n_ab, -1),
             sessions.person[outbound["session"]],
         ]
-    )
+    ).astype(PERSON)
     direction = np.concatenate([np.full(n_in + n_ab, INBOUND), np.full(n_out, OUTBOUND)]).astype(
         np.int8
     )
@@ -395,9 +400,9 @@ def build_telephony(
     offered = np.concatenate([inbound["offered"], ab_offered, outbound["offered"]])
     answered = np.concatenate([inbound["answered"], zeros_ab, outbound["answered"]])
     ended = np.concatenate([inbound["ended"], ab_offered + ab_wait, outbound["ended"]])
-    talk = np.concatenate([inbound["talk"], zeros_ab, outbound["talk"]])
-    hold = np.concatenate([inbound["hold"], zeros_ab, outbound["hold"]])
-    acw = np.concatenate([inbound["acw"], zeros_ab, outbound["acw"]])
+    talk = np.concatenate([inbound["talk"], no_seconds_ab, outbound["talk"]])
+    hold = np.concatenate([inbound["hold"], no_seconds_ab, outbound["hold"]])
+    acw = np.concatenate([inbound["acw"], no_seconds_ab, outbound["acw"]])
 
     order = np.lexsort((ended, agent, offered))
     agent, direction, disposition, queue = (
@@ -441,16 +446,17 @@ def _build_states(
     final_t: np.ndarray,
     breaks: list[np.ndarray],
 ) -> States:
-    parts: list[list[np.ndarray]] = [breaks]
+    person, state, reason, start, end = breaks
+    parts = [[person.astype(PERSON), state.astype(CODE), reason.astype(CODE), start, end]]
 
     def add(person: np.ndarray, state: int, reason: int, start: np.ndarray, end: np.ndarray):
         keep = end > start  # zero-length intervals are not exported
         n = int(keep.sum())
         parts.append(
             [
-                person[keep],
-                np.full(n, state, dtype=np.int64),
-                np.full(n, reason, dtype=np.int64),
+                person[keep].astype(PERSON),
+                np.full(n, state, dtype=CODE),
+                np.full(n, reason, dtype=CODE),
                 start[keep],
                 end[keep],
             ]
@@ -475,15 +481,18 @@ def _build_states(
             add(person[rows], state, reason, rec[lo][rows], rec[hi][rows])
     add(sessions.person, AVAILABLE, NO_REASON, final_t, sessions.end)
 
-    agent, state, reason, start, end = (np.concatenate(cols) for cols in zip(*parts, strict=True))
+    columns = [np.concatenate(cols) for cols in zip(*parts, strict=True)]
+    parts.clear()
+    agent, _, _, start, _ = columns
     order = np.lexsort((agent, start))
-    return States(
-        agent=agent[order],
-        state=state[order],
-        reason=reason[order],
-        start=start[order],
-        end=end[order],
-    )
+    # Sorted one column at a time, each unsorted column dropped once copied: the peak is
+    # the states plus one column and the sort order, not the states twice.
+    for k, column in enumerate(columns):
+        columns[k] = column[order]
+        del column
+    del agent, start, order
+    agent, state, reason, start, end = columns
+    return States(agent=agent, state=state, reason=reason, start=start, end=end)
 
 
 def calls_table(period: Period, ids: list[str], calls: Calls) -> Table:
