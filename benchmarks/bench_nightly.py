@@ -140,7 +140,10 @@ def main() -> None:
 
     def step(name: str, command: list[str]) -> None:
         print(f"{name} ...", flush=True)
-        steps.append(measure(name, command, log))
+        measured = measure(name, command, log)
+        steps.append(measured)
+        # At L a step takes many minutes: each result is printed when it is known.
+        print(f"  {measured.seconds:.1f} s, peak {measured.peak_bytes / 2**30:.2f} GiB", flush=True)
 
     step("DuckDB scan of every CSV (the floor)", scan_command(input_dir))
     step("full build", [*build, "--as-of", day_before.isoformat()])
