@@ -14,6 +14,7 @@ from dagster_project.jobs import SCORECARD_JOB_NAME
 from dagster_project.partitions import FIRST_MONTH, month_partitions, range_tags
 from dagster_project.resources import WarehouseResource
 from dagster_project.run_parameters import RunParameters, run_config
+from scorecard.dbt_runner import engine_environment
 from scorecard.publishing.plan import PlanError, plan_publication
 from scorecard.settings import DEMO_CUSTOMER_SALT, Settings
 from scorecard.summary import print_outcome, print_summary
@@ -22,13 +23,26 @@ from scorecard.work_area import private_file
 
 
 def _warehouse(
-    input_dir: Path | None, warehouse_dir: Path, csv_encoding: str | None = None
+    input_dir: Path | None,
+    warehouse_dir: Path,
+    csv_encoding: str | None = None,
+    engine: str | None = None,
 ) -> WarehouseResource:
     return WarehouseResource(
         input_dir=str(input_dir.resolve()) if input_dir else "",
         warehouse_dir=str(Settings.from_env(warehouse_dir).warehouse_dir),
         csv_encoding=csv_encoding or "",
+        engine=engine or "",
     )
+
+
+def engine_problem(settings: Settings) -> str | None:
+    """Why the settings' engine cannot run here (None when it can), before any step."""
+    try:
+        engine_environment(settings)
+    except RuntimeError as error:
+        return str(error)
+    return None
 
 
 def warn_about_demo_salt(settings: Settings) -> None:
@@ -111,10 +125,16 @@ def run_build(
     csv_encoding: str | None = None,
     schemes_from: str | None = None,
     full_rebuild: bool = False,
+    engine: str | None = None,
     verbose: bool = False,
 ) -> int:
     if not input_dir.is_dir():
         print(f"scorecard build: input directory {input_dir} does not exist", file=sys.stderr)
+        return 2
+    warehouse = _warehouse(input_dir, warehouse_dir, csv_encoding, engine)
+    problem = engine_problem(warehouse.settings)
+    if problem:
+        print(f"scorecard build: {problem}", file=sys.stderr)
         return 2
     if schemes_from is not None:  # kept for every later build of this warehouse
         write_schemes_from(Settings.from_env(warehouse_dir).warehouse_dir, schemes_from)
@@ -122,7 +142,6 @@ def run_build(
         as_of=as_of or "", accept_quarantine=accept_quarantine, full_rebuild=full_rebuild
     )
     # Every month is in range: the publication plan decides which are open, final or held.
-    warehouse = _warehouse(input_dir, warehouse_dir, csv_encoding)
     last_month = month_partitions(warehouse.settings.timezone).get_last_partition_key()
     return run_job(warehouse, parameters, (FIRST_MONTH, last_month), verbose)
 
@@ -134,9 +153,14 @@ def run_restate(
     input_dir: Path | None = None,
     as_of: str | None = None,
     csv_encoding: str | None = None,
+    engine: str | None = None,
     verbose: bool = False,
 ) -> int:
-    warehouse = _warehouse(input_dir, warehouse_dir, csv_encoding)
+    warehouse = _warehouse(input_dir, warehouse_dir, csv_encoding, engine)
+    problem = engine_problem(warehouse.settings)
+    if problem:
+        print(f"scorecard restate: {problem}", file=sys.stderr)
+        return 2
     parameters = RunParameters(as_of=as_of or "", restate_month=month, reason=reason)
     settings = warehouse.settings
     try:  # refuse before building: only a final month can be restated

@@ -32,6 +32,7 @@ class WarehouseResource(ConfigurableResource):
     input_dir: str = ""  # empty: no new exports (a restatement)
     warehouse_dir: str
     csv_encoding: str = ""  # declared for every CSV file of the run; "" = UTF-8 or detected
+    engine: str = ""  # what runs dbt: duckdb or spark; "" = SCORECARD_ENGINE, else duckdb
 
     @classmethod
     def from_env(cls) -> WarehouseResource:
@@ -42,7 +43,9 @@ class WarehouseResource(ConfigurableResource):
 
     @property
     def settings(self) -> Settings:
-        return Settings.from_env(self.warehouse_dir, csv_encoding=self.csv_encoding or None)
+        return Settings.from_env(
+            self.warehouse_dir, csv_encoding=self.csv_encoding or None, engine=self.engine or None
+        )
 
     @property
     def paths(self) -> WarehousePaths:
@@ -66,5 +69,7 @@ class WarehouseResource(ConfigurableResource):
                 conn.close()
 
     def dbt_fingerprint(self) -> str:
-        """The dbt project's files and this warehouse's vars: what a build was built with."""
-        return project_fingerprint(DBT_PROJECT_DIR, dbt_vars(self.settings))
+        """The dbt project's files, this warehouse's vars and the engine: what a build was
+        built with (another engine's tables are rebuilt from scratch, not continued)."""
+        settings = self.settings
+        return f"{settings.engine}:{project_fingerprint(DBT_PROJECT_DIR, dbt_vars(settings))}"

@@ -7,6 +7,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from scorecard.settings import ENGINES, SettingsError
+
 
 def _month(text: str) -> str:
     parts = text.split("-")
@@ -115,6 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     restate.add_argument("--as-of", type=_day, help=as_of_help)
     restate.add_argument("--encoding", type=_encoding, help=encoding_help)
     for command in (build, restate):
+        command.add_argument(
+            "--engine",
+            choices=ENGINES,
+            help="what runs the dbt project: duckdb (the work database, default) or spark "
+            "(dbt-spark, from scripts/install-spark.sh; docs/scale-out.md); default: "
+            "SCORECARD_ENGINE, else duckdb",
+        )
         command.add_argument(
             "--verbose",
             action="store_true",
@@ -240,6 +249,7 @@ def _in_work_area(args: argparse.Namespace) -> int:
                     args.encoding,
                     args.schemes_from,
                     args.full_rebuild,
+                    engine=args.engine,
                     verbose=args.verbose,
                 )
             if args.command == "restate":
@@ -250,10 +260,11 @@ def _in_work_area(args: argparse.Namespace) -> int:
                     args.input,
                     args.as_of,
                     args.encoding,
+                    engine=args.engine,
                     verbose=args.verbose,
                 )
             return run_dbt(args.warehouse, [a for a in args.dbt_args if a != "--"])
-    except WorkAreaError as error:
+    except (WorkAreaError, SettingsError) as error:
         print(error, file=sys.stderr)
         return 1
     except OSError as error:  # disk full, permissions changed under the run

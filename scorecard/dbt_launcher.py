@@ -29,6 +29,7 @@ PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 # kernel will never send it, so the launcher stops at once instead.
 PARENT_PID_VARIABLE = "SCORECARD_DBT_PARENT_PID"
 DATABASE_VARIABLE = "SCORECARD_DUCKDB_PATH"
+DBT_EXECUTABLE_VARIABLE = "SCORECARD_DBT_EXECUTABLE"
 
 
 def die_with_parent() -> None:
@@ -55,6 +56,13 @@ def _alive(pid: int) -> bool:
 
 
 def real_dbt() -> str:
+    """This environment's dbt, or the one DBT_EXECUTABLE_VARIABLE names (the Spark engine's
+    dbt-spark lives in its own environment, .venv-spark)."""
+    named = os.environ.get(DBT_EXECUTABLE_VARIABLE)
+    if named:
+        if not Path(named).exists():
+            sys.exit(f"scorecard-dbt: {named} ({DBT_EXECUTABLE_VARIABLE}) does not exist")
+        return named
     beside_python = Path(sys.executable).with_name("dbt")
     if beside_python.exists():
         return str(beside_python)

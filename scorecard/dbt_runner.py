@@ -24,10 +24,14 @@ from collections.abc import Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
-from scorecard.dbt_launcher import DATABASE_VARIABLE, PARENT_PID_VARIABLE
-from scorecard.settings import DBT_PROJECT_DIR, WORK_DATABASE_NAME, Settings
+from scorecard.dbt_launcher import DATABASE_VARIABLE, DBT_EXECUTABLE_VARIABLE, PARENT_PID_VARIABLE
+from scorecard.settings import DBT_PROJECT_DIR, PROJECT_ROOT, WORK_DATABASE_NAME, Settings
 
 DBT_LAUNCHER = "scorecard-dbt"  # console script of dbt_launcher.py
+# dbt of the Spark environment (dbt-spark and PySpark, apart from this one's pins), made by
+# scripts/install-spark.sh; SCORECARD_SPARK_DBT names another (a cluster's client install).
+SPARK_DBT_VARIABLE = "SCORECARD_SPARK_DBT"
+DEFAULT_SPARK_DBT = PROJECT_ROOT / ".venv-spark" / "bin" / "dbt"
 
 
 def dbt_build_args(
@@ -66,6 +70,65 @@ def dbt_vars(settings: Settings) -> dict[str, object]:
     return values
 
 
+def engine_arguments(settings: Settings) -> list[str]:
+    """dbt arguments that choose the settings' engine: the profile's `spark` target, or the
+    default (DuckDB) target."""
+    return ["--target", "spark"] if settings.engine == "spark" else []
+
+
+def engine_vars(settings: Settings) -> dict[str, object]:
+    """dbt vars of the settings' engine: on Spark, where the build exports its tables
+    (dbt/macros/spark_export_models.sql, scorecard/spark_candidates.py)."""
+    if settings.engine != "spark":
+        return {}
+    return {"spark_export_path": str(settings.paths.spark_export)}
+
+
+def engine_environment(settings: Settings) -> dict[str, str]:
+    """What dbt on the settings' engine reads from the environment (profiles.yml, the
+    launcher): on Spark, its dbt, the raw layer and Spark's own warehouse folder."""
+    if settings.engine != "spark":  # this environment's dbt, whatever an earlier run set
+        return {DBT_EXECUTABLE_VARIABLE: ""}
+    executable = Path(os.environ.get(SPARK_DBT_VARIABLE) or DEFAULT_SPARK_DBT)
+    if not executable.exists():
+        raise RuntimeError(
+            f"the Spark engine needs dbt-spark: {executable} is missing; run "
+            f"`bash scripts/install-spark.sh` or set {SPARK_DBT_VARIABLE}"
+        )
+    paths = settings.paths
+    return {
+        DBT_EXECUTABLE_VARIABLE: str(executable),
+        "SCORECARD_RAW_PATH": str(paths.raw_layer),
+        "SCORECARD_SPARK_WAREHOUSE": str(paths.spark_warehouse),
+    }
+
+
+def create_views_on_duckdb(settings: Settings) -> None:
+    """The project's views in the work database, over the tables a Spark build exported
+    (scorecard/spark_candidates.py): dbt on DuckDB, views only, output kept in the logs."""
+    paths = settings.paths
+    log = paths.logs / "dbt-duckdb-views.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    args = ["run", "--select", "config.materialized:view", "--vars", json.dumps(dbt_vars(settings))]
+    with log.open("w", encoding="utf-8") as output:
+        completed = subprocess.run(
+            [dbt_executable(), *args],
+            cwd=DBT_PROJECT_DIR,
+            env={
+                **os.environ,
+                DBT_EXECUTABLE_VARIABLE: "",  # DuckDB's dbt, not the Spark build's
+                DATABASE_VARIABLE: str(paths.work_database),
+                "DBT_TARGET_PATH": str(paths.scorecard_dbt_target),
+                "DBT_LOG_PATH": str(paths.scorecard_dbt_target),
+            },
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
+    if completed.returncode != 0:
+        raise RuntimeError(f"creating the views on DuckDB failed: see {log}")
+
+
 def dbt_executable() -> str:
     """`scorecard-dbt` of this interpreter's environment: dbt that dies with its parent.
 
@@ -81,10 +144,13 @@ def dbt_executable() -> str:
 
 
 def run_dbt(warehouse_dir: Path, args: list[str]) -> int:
-    """`scorecard dbt`: dbt on a warehouse's work database, adding the vars a build passes."""
+    """`scorecard dbt`: dbt on a warehouse's work database (or, with SCORECARD_ENGINE=spark,
+    on Spark), adding the vars and target a build passes."""
     settings = Settings.from_env(warehouse_dir)
     if "--vars" not in args and args and not args[0].startswith("-"):
         args = [*args, "--vars", json.dumps(dbt_vars(settings))]
+    if "--target" not in args and args and not args[0].startswith("-"):
+        args = [*args, *engine_arguments(settings)]
     executable = dbt_executable()
     # Artifacts and logs beside the warehouse, apart from the nightly build's (whose
     # run_results.json the publication step reads), never in the shared dbt/target: two
@@ -92,6 +158,7 @@ def run_dbt(warehouse_dir: Path, args: list[str]) -> int:
     artifacts = settings.paths.scorecard_dbt_target
     process_env = {
         **os.environ,
+        **engine_environment(settings),
         DATABASE_VARIABLE: str(settings.work_database),
         "DBT_TARGET_PATH": str(artifacts),
         "DBT_LOG_PATH": str(artifacts),
@@ -141,6 +208,7 @@ def ensure_manifest(target_dir: Path, dbt_vars: dict[str, object]) -> None:
             cwd=DBT_PROJECT_DIR,
             env={
                 **os.environ,
+                DBT_EXECUTABLE_VARIABLE: "",  # parsed for the default (DuckDB) target
                 DATABASE_VARIABLE: str(target_dir / WORK_DATABASE_NAME),
                 "DBT_TARGET_PATH": str(target_dir),
             },

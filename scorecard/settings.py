@@ -31,6 +31,13 @@ WORK_DATABASE_NAME = "work.duckdb"
 PRIVATE_UMASK = 0o077
 # A month closes after this day of the next month (考核实施时间为下月的1~5日, SPEC §4).
 DEFAULT_CLOSE_DAY = 5
+# What runs the dbt project (docs/scale-out.md): DuckDB in the work database (the embedded
+# default), or Apache Spark through dbt-spark, reading the raw layer's Parquet.
+ENGINES = ("duckdb", "spark")
+
+
+class SettingsError(ValueError):
+    """A setting (an environment variable or a run's option) has no meaning here."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,22 @@ class WarehousePaths:
         return self.dbt_target / "scorecard-dbt"
 
     @property
+    def raw_layer(self) -> Path:
+        """The loader's Parquet copy of every load (loading/raw_layer.py), which Spark reads."""
+        return self.root / "raw"
+
+    @property
+    def spark_warehouse(self) -> Path:
+        """Spark's tables and its Derby metastore, for a build with the Spark engine."""
+        return self.root / "spark-warehouse"
+
+    @property
+    def spark_export(self) -> Path:
+        """The models a Spark build exported as Parquet (<schema>/<table>/), read into the
+        work database for the gate and publication (scorecard/spark_candidates.py)."""
+        return self.root / "spark-export"
+
+    @property
     def logs(self) -> Path:
         return self.root / "logs"
 
@@ -70,8 +93,9 @@ class WarehousePaths:
 
     @property
     def private_directories(self) -> tuple[Path, ...]:
-        """Folders that hold raw rows or dbt's compiled SQL over them: owner only."""
-        return (self.logs, self.dbt_target)
+        """Folders that hold raw rows or dbt's compiled SQL over them: owner only. (Spark's
+        folders are made by dbt, whose launcher makes everything it creates private.)"""
+        return (self.logs, self.dbt_target, self.raw_layer)
 
     @property
     def reports(self) -> Path:
@@ -96,6 +120,14 @@ class Settings:
     # The month the schemes' first versions apply from in this warehouse ("" = their own),
     # kept in the warehouse itself (warehouse_settings.py) so every run scores alike.
     schemes_from: str = ""
+    engine: str = ENGINES[0]
+
+    def __post_init__(self) -> None:
+        if self.engine not in ENGINES:
+            raise SettingsError(
+                f"unknown engine {self.engine!r} (--engine or SCORECARD_ENGINE): "
+                f"use one of {', '.join(ENGINES)}"
+            )
 
     @property
     def paths(self) -> WarehousePaths:
@@ -111,10 +143,14 @@ class Settings:
 
     @classmethod
     def from_env(
-        cls, warehouse_dir: str | Path | None = None, csv_encoding: str | None = None
+        cls,
+        warehouse_dir: str | Path | None = None,
+        csv_encoding: str | None = None,
+        engine: str | None = None,
     ) -> Settings:
         """The settings of a warehouse: environment variables, then what the warehouse keeps
-        (warehouse_settings.json); `csv_encoding` is a run's own declaration (--encoding)."""
+        (warehouse_settings.json); `csv_encoding` and `engine` are a run's own declarations
+        (--encoding, --engine), before SCORECARD_CSV_ENCODING and SCORECARD_ENGINE."""
         resolved = Path(
             warehouse_dir or os.environ.get("SCORECARD_WAREHOUSE", DEFAULT_WAREHOUSE_DIR)
         ).resolve()
@@ -125,4 +161,5 @@ class Settings:
             close_day=int(os.environ.get("SCORECARD_CLOSE_DAY", DEFAULT_CLOSE_DAY)),
             csv_encoding=csv_encoding or os.environ.get("SCORECARD_CSV_ENCODING") or None,
             schemes_from=read_schemes_from(resolved),
+            engine=engine or os.environ.get("SCORECARD_ENGINE") or ENGINES[0],
         )

@@ -2,7 +2,8 @@
 
 `dbt run-operation check_portable_macros` runs every macro on fixed inputs and fails on
 any value that is not the expected one (dbt/macros/check_portable_macros.sql). `make
-spark-check` runs the same operation on Spark, so each macro is guarded on both engines.
+spark-check` runs the same cases on Spark (the `check_portable_macros` var runs them at the
+start of its unit-test run), so each macro is guarded on both engines.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ def test_each_load_writes_its_rows_and_every_table_has_a_schema(warehouse) -> No
     write_export(calls / "calls_2.csv", CALLS_HEADER, [CALL.format(n=3), "not,a,call"])
     warehouse.load(["calls"], as_of=date(2026, 3, 31))
 
-    raw = warehouse.settings.warehouse_dir / "raw"
+    raw = warehouse.settings.paths.raw_layer
     loads = dict(
         warehouse.query("select file_path, load_id from raw.load_log where rows_loaded > 0")
     )
@@ -60,3 +60,35 @@ def test_each_load_writes_its_rows_and_every_table_has_a_schema(warehouse) -> No
             ).fetchone()[0]
             >= 1
         )
+
+
+def test_a_run_that_died_mid_load_is_repaired_before_the_next_load(warehouse) -> None:
+    """Files of a load that never committed are removed; a committed load whose files were
+    not all written gets them again: Spark must read exactly the rows DuckDB kept."""
+    calls = warehouse.input_dir / "calls"
+    write_export(calls / "calls_1.csv", CALLS_HEADER, [CALL.format(n=1), CALL.format(n=2)])
+    warehouse.load(["calls"], as_of=date(2026, 3, 31))
+    raw = warehouse.settings.paths.raw_layer
+    (load_id,) = warehouse.query("select load_id from raw.load_log where source = 'calls'")[0]
+    # Killed while writing: the calls rows of the committed load were never written...
+    (raw / "calls" / load_file_name(load_id)).unlink()
+    (raw / "load_log" / load_file_name(load_id)).unlink()
+    # ... and a later load died before its commit, leaving its files behind.
+    orphan = raw / "surveys" / load_file_name(load_id + 7)
+    orphan.write_bytes((raw / "calls" / SCHEMA_FILE).read_bytes())
+    notices = []
+
+    warehouse.load(["calls"], as_of=date(2026, 3, 31), progress=notices.append)
+
+    assert (
+        "raw layer: 1 file(s) of loads an earlier run did not commit removed, "
+        "1 committed load(s) written again" in notices
+    )
+    assert not orphan.exists()
+    with duckdb.connect() as conn:
+        rows = conn.execute(
+            f"select call_id from read_parquet('{raw / 'calls' / load_file_name(load_id)}') "
+            "order by call_id"
+        ).fetchall()
+    assert rows == [("C1",), ("C2",)]
+    assert (raw / "load_log" / load_file_name(load_id)).exists()

@@ -14,9 +14,18 @@ from dagster_project.console import say
 from dagster_project.resources import WAREHOUSE_POOL, WarehouseResource
 from dagster_project.run_parameters import RunParameters
 from scorecard.dbt_launcher import DATABASE_VARIABLE
-from scorecard.dbt_runner import dbt_build_args, dbt_executable, dbt_vars, ensure_manifest
+from scorecard.dbt_runner import (
+    dbt_build_args,
+    dbt_executable,
+    dbt_vars,
+    engine_arguments,
+    engine_environment,
+    engine_vars,
+    ensure_manifest,
+)
 from scorecard.publishing.last_build import record_dbt_build, write_skip_note
 from scorecard.settings import DBT_PROJECT_DIR, Settings
+from scorecard.spark_candidates import adopt_spark_build, clear_spark_export
 
 DBT_OP_NAME = "scorecard_dbt_models"
 
@@ -84,17 +93,25 @@ def build_dbt_assets(settings: Settings) -> AssetsDefinition:
             # them unmaterialized: the night costs the load's file comparison only.
             write_skip_note(paths.run_reports(context.run_id), dbt_work.skip_reason)
             return
-        values = dbt_vars(warehouse.settings)
+        settings = warehouse.settings
+        values = {**dbt_vars(settings), **engine_vars(settings)}
         if dbt_work.months:
             values["months_to_build"] = list(dbt_work.months)
-        args = dbt_build_args(values)
+        args = [*dbt_build_args(values), *engine_arguments(settings)]
         if dbt_work.full_refresh:
             args.append("--full-refresh")
-        # dbt runs as a subprocess; profiles.yml reads the work database path from here.
+        # dbt runs as a subprocess; profiles.yml reads the work database path (and on Spark
+        # the raw layer and Spark's folder, the launcher dbt-spark's dbt) from here.
         os.environ[DATABASE_VARIABLE] = str(paths.work_database)
+        os.environ.update(engine_environment(settings))
+        if settings.engine == "spark":
+            clear_spark_export(paths)
         # Artifacts (run_results.json, compiled SQL) stay beside the warehouse they describe.
         yield from dbt.cli(args, context=context, target_path=paths.dbt_target).stream()
         # Reached only when dbt succeeded (a failed dbt command raises above).
+        if settings.engine == "spark":
+            tables = adopt_spark_build(settings)
+            say(context, f"Spark: {len(tables)} tables read into the work database")
         with warehouse.connect() as work:
             record_dbt_build(work, warehouse.dbt_fingerprint())
 

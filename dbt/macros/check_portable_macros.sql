@@ -3,7 +3,8 @@
     macros/portable.sql (and to_center_time) on the target's engine:
 
         dbt run-operation check_portable_macros                    (DuckDB, the default)
-        dbt run-operation check_portable_macros --target spark     (make spark-check)
+        dbt test --target spark --vars '{check_portable_macros: true}' …   (make spark-check:
+            the on-run-start hook runs them before the unit tests, one Spark start for both)
 
     Each case runs the macro on fixed literal inputs and compares its value, read as a
     string, with the expected one; any difference stops the operation with an error naming

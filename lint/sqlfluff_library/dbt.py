@@ -49,6 +49,10 @@ def type_int():
     return "integer"
 
 
+def type_bigint():
+    return "bigint"
+
+
 def last_day(date, datepart):
     return f"last_day({date})"
 

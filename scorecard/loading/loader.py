@@ -352,6 +352,13 @@ class SourceLoader:
         self.indicator_catalog = IndicatorCatalog.read(INDICATOR_CATALOG)
         ensure_raw_schema(conn)
         self.raw_layer = RawLayer.beside(conn)
+        if self.raw_layer is not None:
+            removed, rewritten = self.raw_layer.reconcile(conn)
+            if removed or rewritten:
+                self.notice(
+                    f"raw layer: {removed} file(s) of loads an earlier run did not commit "
+                    f"removed, {rewritten} committed load(s) written again"
+                )
         # Text timestamps without an offset are the center's wall-clock time (validation.py).
         conn.execute(f"set TimeZone = {sql_literal(settings.timezone)}")
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import duckdb
 
 from scorecard.contract import SOURCES
+from scorecard.settings import WarehousePaths
 
-RAW_DIR = "raw"
 SCHEMA_FILE = "schema.parquet"
 # raw table -> its load id column
 TABLES = {
@@ -55,7 +55,7 @@ class RawLayer:
         ).fetchone()
         if not row or not row[0]:
             return None
-        return cls(Path(row[0]).resolve().parent / RAW_DIR)
+        return cls(WarehousePaths(Path(row[0]).resolve().parent).raw_layer)
 
     def _copy(self, conn: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -64,8 +64,11 @@ class RawLayer:
         temporary.replace(path)
 
     def write_load(self, conn: duckdb.DuckDBPyConnection, load_id: int, source: str) -> None:
-        """The rows load `load_id` added to raw.<source>, raw.quarantine and raw.load_log."""
-        for table in ("load_log", "quarantine", source):
+        """The rows load `load_id` added to raw.<source>, raw.quarantine and raw.load_log.
+
+        The load_log file is written last: it marks the load's copy complete (reconcile).
+        """
+        for table in (source, "quarantine", "load_log"):
             column = TABLES.get(table)
             if column is None:
                 continue
@@ -79,6 +82,31 @@ class RawLayer:
                     self.root / table / load_file_name(load_id),
                 )
         self.ensure_schemas(conn)
+
+    def reconcile(self, conn: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+        """Make the copy hold exactly the committed loads, after a run that died mid-load.
+
+        A load writes its files just before its transaction commits: a run killed between
+        the two leaves files of a load the work database never kept (the next load reuses
+        its id), and one killed during the writing leaves a committed load without its
+        files. Both would make Spark read other rows than DuckDB. Returns (files removed,
+        loads written again); called before every load step.
+        """
+        committed = dict(conn.execute("select load_id, source from raw.load_log").fetchall())
+        removed = 0
+        for table in TABLES:
+            for path in (self.root / table).glob("load-*.parquet"):
+                if int(path.stem.removeprefix("load-")) not in committed:
+                    path.unlink()
+                    removed += 1
+        incomplete = [
+            load_id
+            for load_id in sorted(committed)
+            if not (self.root / "load_log" / load_file_name(load_id)).exists()
+        ]
+        for load_id in incomplete:
+            self.write_load(conn, load_id, committed[load_id])
+        return removed, len(incomplete)
 
     def ensure_schemas(self, conn: duckdb.DuckDBPyConnection) -> None:
         """`schema.parquet` (no rows) for every raw table that has no file yet."""

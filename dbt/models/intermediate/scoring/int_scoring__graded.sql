@@ -29,20 +29,22 @@ ranked as (
 
     select
         scores.*,
-        case when scores.is_eligible then rank() over (
+        -- ranks cast to bigint: rank() is bigint on DuckDB and int on Spark, and the
+        -- published column must have one type whichever engine computed it
+        case when scores.is_eligible then cast(rank() over (
             partition by scores.scheme_id, scores.month, scores.is_eligible
             order by scores.total_score desc
-        ) end as rank_in_center,
-        case when scores.is_eligible then rank() over (
+        ) as {{ dbt.type_bigint() }}) end as rank_in_center,
+        case when scores.is_eligible then cast(rank() over (
             partition by scores.scheme_id, scores.month, scores.team_id, scores.is_eligible
             order by scores.total_score desc
-        ) end as rank_in_team,
+        ) as {{ dbt.type_bigint() }}) end as rank_in_team,
         -- competition rank from the bottom (the lowest total is 1; ties share): who is in
         -- the bottom 3 of SPEC §6's improvement-plan rule
-        case when scores.is_eligible then rank() over (
+        case when scores.is_eligible then cast(rank() over (
             partition by scores.scheme_id, scores.month, scores.is_eligible
             order by scores.total_score asc
-        ) end as rank_from_bottom,
+        ) as {{ dbt.type_bigint() }}) end as rank_from_bottom,
         count(case when scores.is_eligible then 1 end) over (
             partition by scores.scheme_id, scores.month
         ) as eligible_count

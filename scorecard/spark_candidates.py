@@ -1,0 +1,94 @@
+"""After a build with the Spark engine: Spark's tables in the work database.
+
+The gate, the publication and `explain` read the work database. When Spark ran the dbt
+project (`scorecard build --engine spark`, docs/scale-out.md), its build ends by writing
+every table it built, through Spark, as Parquet under <warehouse>/spark-export/<schema>/
+<table>/ (dbt/macros/spark_export_models.sql). Here each of those folders replaces the
+table of the same name in the work database, and dbt then creates the project's views over
+them on DuckDB (views hold no data, so this costs seconds), so every later step reads
+exactly the values Spark computed, under the names a DuckDB build gives them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from scorecard.dbt_runner import create_views_on_duckdb
+from scorecard.settings import Settings, WarehousePaths
+from scorecard.work_area import private_files
+
+
+class SparkExportError(RuntimeError):
+    """The Spark build's export is missing or incomplete: nothing is replaced."""
+
+
+def _quoted(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def exported_tables(export_dir: Path) -> dict[str, list[Path]]:
+    """`schema.table` -> its Parquet files, for every table the Spark build exported."""
+    if not export_dir.is_dir():
+        raise SparkExportError(f"{export_dir} is missing: the Spark build exported nothing")
+    tables = {}
+    for table_dir in sorted(export_dir.glob("*/*")):
+        if not table_dir.is_dir():
+            continue
+        files = sorted(table_dir.glob("*.parquet"))
+        if not files:
+            raise SparkExportError(f"{table_dir} holds no Parquet file: the export is incomplete")
+        tables[f"{table_dir.parent.name}.{table_dir.name}"] = files
+    if not tables:
+        raise SparkExportError(f"{export_dir} holds no table: the Spark build exported nothing")
+    return tables
+
+
+def import_spark_export(work: duckdb.DuckDBPyConnection, export_dir: Path) -> list[str]:
+    """Replace the work database's tables by the Spark build's export, in one transaction.
+
+    Returns the tables replaced (`schema.table`). A view of the same name (left by a
+    DuckDB build of an older project) is dropped first: the export is what the project
+    builds now.
+    """
+    tables = exported_tables(export_dir)
+    views = {
+        f"{schema}.{name}"
+        for schema, name in work.execute(
+            "select schema_name, view_name from duckdb_views() "
+            "where database_name = current_database() and not internal"
+        ).fetchall()
+    }
+    work.execute("begin")
+    try:
+        for relation, files in tables.items():
+            schema = relation.split(".")[0]
+            work.execute(f"create schema if not exists {schema}")
+            if relation in views:
+                work.execute(f"drop view {relation}")
+            # A list of files, not a glob: `[`, `*` or `?` in a warehouse path is no pattern.
+            listed = ", ".join(_quoted(str(path)) for path in files)
+            work.execute(
+                f"create or replace table {relation} as select * from read_parquet([{listed}])"
+            )
+        work.execute("commit")
+    except Exception:
+        work.execute("rollback")
+        raise
+    return list(tables)
+
+
+def clear_spark_export(paths: WarehousePaths) -> None:
+    """Before a Spark build: no table of an older build may be taken for tonight's."""
+    shutil.rmtree(paths.spark_export, ignore_errors=True)
+
+
+def adopt_spark_build(settings: Settings) -> list[str]:
+    """After a successful Spark build: its tables, then the project's views over them, in
+    the work database. Returns the tables read."""
+    with private_files(), duckdb.connect(str(settings.work_database)) as work:
+        tables = import_spark_export(work, settings.paths.spark_export)
+    create_views_on_duckdb(settings)
+    return tables
