@@ -67,6 +67,21 @@ class WarehousePaths:
         return self.dbt_target / "scorecard-dbt"
 
     @property
+    def published_database(self) -> Path:
+        """What BI tools read: the latest publication, one table per published model."""
+        return self.root / "published.duckdb"
+
+    @property
+    def published_parquet(self) -> Path:
+        """The same tables as Parquet files (published/<table>.parquet)."""
+        return self.root / "published"
+
+    @property
+    def publication_archive(self) -> Path:
+        """Every committed publication, one numbered folder each (publishing/archive.py)."""
+        return self.root / "publications"
+
+    @property
     def raw_layer(self) -> Path:
         """The loader's Parquet copy of every load (loading/raw_layer.py), which Spark reads."""
         return self.root / "raw"

@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -49,42 +50,56 @@ def step(message: str) -> float:
     return time.monotonic()
 
 
-def run(
-    command: list[str],
-    env: dict[str, str] | None = None,
-    log: Path | None = None,
-    cwd: Path | None = None,
-) -> None:
-    if log is None:
-        subprocess.run(command, check=True, env=env, cwd=cwd)
-        return
+STARTED: list[subprocess.Popen] = []
+
+
+def start(command: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start a step in its own process group (so a failed check stops it, JVM and all)."""
     with log.open("w") as out:
-        completed = subprocess.run(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
-    if completed.returncode != 0:
+        process = subprocess.Popen(
+            command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    STARTED.append(process)
+    return process
+
+
+def stop_unfinished() -> None:
+    for process in STARTED:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def finish(process: subprocess.Popen, log: Path) -> None:
+    """Wait for a step; on failure print the end of its log and stop the check."""
+    if process.wait() != 0:
         tail = log.read_text(errors="replace").splitlines()[-60:]
         print("\n".join(line for line in tail if "WARN SparkSession" not in line))
-        raise SystemExit(f"failed ({completed.returncode}): {' '.join(command[:3])}; log: {log}")
+        command = " ".join(str(part) for part in process.args[:3])
+        raise SystemExit(f"failed ({process.returncode}): {command}; log: {log}")
 
 
-def scorecard(*args: str, log: Path, env: dict[str, str] | None = None) -> None:
-    run(
+def scorecard(*args: str, log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start a `scorecard` command of this environment, its output to `log`."""
+    return start(
         [str(Path(sys.executable).parent / "scorecard"), *args],
+        log,
         env={**os.environ, "DO_NOT_TRACK": "1", **(env or {})},
-        log=log,
     )
 
 
-def build(work: Path, engine: str) -> Path:
-    warehouse = work / f"warehouse-{engine}"
-    scorecard(
+def build(work: Path, engine: str) -> tuple[Path, subprocess.Popen, Path]:
+    """Start the whole job on `engine`: (its warehouse, the process, its log)."""
+    warehouse, log = work / f"warehouse-{engine}", work / f"{engine}-build.log"
+    process = scorecard(
         "build",
         *("--input", str(work / "input"), "--warehouse", str(warehouse), "--as-of", AS_OF),
         *("--engine", engine),
         # dbt threads overlap Spark's per-query scheduling on a small machine
         env={"SCORECARD_DBT_THREADS": os.environ.get("SCORECARD_DBT_THREADS", "4")},
-        log=work / f"{engine}-build.log",
+        log=log,
     )
-    return warehouse
+    return warehouse, process, log
 
 
 def columns(conn: duckdb.DuckDBPyConnection, database: str, table: str) -> list[tuple[str, str]]:
@@ -158,35 +173,50 @@ def main() -> int:
     try:
         if not args.skip_install:
             t = step("install: Java (Debian) and .venv-spark (dbt-spark, PySpark)")
-            run(["bash", str(ROOT / "scripts" / "install-spark.sh")])
+            subprocess.run(["bash", str(ROOT / "scripts" / "install-spark.sh")], check=True)
             timings["install"] = time.monotonic() - t
         for stale in work.iterdir():
             shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
-        scorecard(
-            *("generate", "--out", str(work / "input"), "--agents", str(AGENTS)),
-            *("--months", str(MONTHS), "--start", START),
-            log=work / "generate.log",
+        generate_log = work / "generate.log"
+        finish(
+            scorecard(
+                *("generate", "--out", str(work / "input"), "--agents", str(AGENTS)),
+                *("--months", str(MONTHS), "--start", START),
+                log=generate_log,
+            ),
+            generate_log,
         )
-        t = step(f"DuckDB: {AGENTS} agents x {MONTHS} months, scorecard build")
-        duckdb_warehouse = build(work, "duckdb")
+        # Both builds at once: Spark's time is mostly per-query scheduling, not CPU, so the
+        # DuckDB build beside it costs the check almost nothing.
+        t = step(
+            f"{AGENTS} agents x {MONTHS} months: scorecard build on DuckDB, and with "
+            "--engine spark (dbt-spark: seeds, models, data tests), side by side"
+        )
+        duckdb_warehouse, duckdb_build, duckdb_log = build(work, "duckdb")
+        spark_warehouse, spark_build, spark_log = build(work, "spark")
+        finish(duckdb_build, duckdb_log)
         timings["duckdb build"] = time.monotonic() - t
-        t = step("Spark: the same exports, scorecard build --engine spark (dbt-spark, data tests)")
-        spark_warehouse = build(work, "spark")
+        finish(spark_build, spark_log)
         timings["spark build"] = time.monotonic() - t
         t = step("Spark: dispatched macros' cases and the dbt unit tests (one JVM start)")
         # The vars a build of this warehouse passes, and the macro cases before the tests.
         check_vars = {**dbt_vars(Settings.from_env(spark_warehouse)), "check_portable_macros": True}
-        scorecard(
-            *("dbt", "--warehouse", str(spark_warehouse), "--", "test"),
-            *("--select", "test_type:unit", "--vars", json.dumps(check_vars)),
-            env={"SCORECARD_ENGINE": "spark"},
-            log=work / "spark-unit-tests.log",
+        unit_log = work / "spark-unit-tests.log"
+        finish(
+            scorecard(
+                *("dbt", "--warehouse", str(spark_warehouse), "--", "test"),
+                *("--select", "test_type:unit", "--vars", json.dumps(check_vars)),
+                env={"SCORECARD_ENGINE": "spark"},
+                log=unit_log,
+            ),
+            unit_log,
         )
         timings["spark macros and unit tests"] = time.monotonic() - t
         t = step("compare every published table")
         differing = compare(duckdb_warehouse, spark_warehouse)
         timings["compare"] = time.monotonic() - t
     finally:
+        stop_unfinished()
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     timings["total"] = time.monotonic() - started

@@ -17,7 +17,6 @@ import duckdb
 
 from scorecard.audit import exact_json
 from scorecard.audit.queries import records
-from scorecard.publishing.store import PUBLISHED_DATABASE
 from scorecard.settings import WarehousePaths
 
 TREND_MONTHS = 6
@@ -266,7 +265,7 @@ def write_report(
     out: Path | None = None,
     scheme: str | None = None,
 ) -> Path:
-    data = report_data(warehouse_dir / PUBLISHED_DATABASE, month, scheme)
+    data = report_data(WarehousePaths(warehouse_dir).published_database, month, scheme)
     path = out or WarehousePaths(warehouse_dir).reports / f"scorecard-{month}-{lang}.html"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_report(data, lang), encoding="utf-8")

@@ -21,10 +21,8 @@ import duckdb
 
 from scorecard.publishing.plan import PublishedMonth, latest_by_month
 from scorecard.publishing.tables import PublishedTables, published_tables
+from scorecard.settings import WarehousePaths
 
-PUBLISHED_DATABASE = "published.duckdb"
-PUBLISHED_PARQUET = "published"
-ARCHIVE_DIR = "publications"
 ENTRY_FILE = "publication.json"
 
 # Written by every publication (empty unless it is a restatement); published as a union.
@@ -70,9 +68,10 @@ class PublicationArchive:
 
     def __init__(self, warehouse_dir: Path, tables: PublishedTables | None = None) -> None:
         self.warehouse_dir = warehouse_dir
-        self.root = warehouse_dir / ARCHIVE_DIR
-        self.published_database = warehouse_dir / PUBLISHED_DATABASE
-        self.published_parquet = warehouse_dir / PUBLISHED_PARQUET
+        paths = WarehousePaths(warehouse_dir)
+        self.root = paths.publication_archive
+        self.published_database = paths.published_database
+        self.published_parquet = paths.published_parquet
         self._tables = tables
         self._entries: dict[str, dict] = {}  # committed entries never change: read each once
 

@@ -21,12 +21,9 @@ import duckdb
 
 from scorecard.publishing import changes
 from scorecard.publishing.archive import (
-    ARCHIVE_DIR,
     DIFF_TABLES,
     ENTRY_FILE,
     LOG_COLUMNS,
-    PUBLISHED_DATABASE,
-    PUBLISHED_PARQUET,
     PublicationArchive,
 )
 from scorecard.publishing.changes import DIFFERENCES, candidate_months
@@ -35,13 +32,10 @@ from scorecard.publishing.publisher import SNAPSHOT_DIR, SNAPSHOTS_KEPT, Publish
 from scorecard.publishing.tables import PublishedTables
 
 __all__ = [
-    "ARCHIVE_DIR",
     "DIFFERENCES",
     "DIFF_TABLES",
     "ENTRY_FILE",
     "LOG_COLUMNS",
-    "PUBLISHED_DATABASE",
-    "PUBLISHED_PARQUET",
     "SNAPSHOTS_KEPT",
     "SNAPSHOT_DIR",
     "PublicationStore",
