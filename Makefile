@@ -70,9 +70,9 @@ pytest: install browser
 	$(BIN)/pytest -n 2 --dist loadfile
 
 # The same dbt project on Apache Spark (docs/scale-out.md): installs Java (Debian) and
-# .venv-spark (dbt-spark, PySpark from PyPI), builds 15 agents x 2 months on DuckDB and on
-# Spark and compares every published table dbt computes row for row; fails on any
-# difference. SPARK_DATA_TESTS=1 also runs the dbt data tests on Spark.
+# .venv-spark (dbt-spark, PySpark from PyPI), runs the whole job (scorecard build) on 15
+# agents x 2 months on DuckDB and with --engine spark, the dbt unit tests and macro cases on
+# Spark, and compares every published table (columns, types, rows); fails on any difference.
 spark:
 	bash scripts/install-spark.sh
 
