@@ -58,11 +58,12 @@ class WarehouseResource(ConfigurableResource):
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        path = self.paths.work_database
+        settings = self.settings
+        path = settings.work_database
         path.parent.mkdir(parents=True, exist_ok=True)
         # A writer creates the database, its WAL and spill files: private (work_area.py).
         with contextlib.nullcontext() if read_only else private_files():
-            conn = duckdb.connect(str(path), read_only=read_only)
+            conn = duckdb.connect(str(path), read_only=read_only, config=settings.duckdb_config)
             try:
                 yield conn
             finally:

@@ -31,6 +31,10 @@ WORK_DATABASE_NAME = "work.duckdb"
 PRIVATE_UMASK = 0o077
 # A month closes after this day of the next month (考核实施时间为下月的1~5日, SPEC §4).
 DEFAULT_CLOSE_DAY = 5
+# DuckDB's memory_limit for every connection that writes the work database: dbt's (in
+# dbt/profiles.yml, the same variable and default) and the loader's and publication's (here).
+# A 4 GB VM keeps room for dbt, Dagster and the OS; beyond it DuckDB spills to disk.
+DEFAULT_DUCKDB_MEMORY_LIMIT = "2GB"
 # What runs the dbt project (docs/scale-out.md): DuckDB in the work database (the embedded
 # default), or Apache Spark through dbt-spark, reading the raw layer's Parquet.
 ENGINES = ("duckdb", "spark")
@@ -136,6 +140,8 @@ class Settings:
     # kept in the warehouse itself (warehouse_settings.py) so every run scores alike.
     schemes_from: str = ""
     engine: str = ENGINES[0]
+    duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
+    duckdb_temp_directory: str = ""  # "" = beside the work database (<work database>.tmp)
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -151,6 +157,15 @@ class Settings:
     @property
     def work_database(self) -> Path:
         return self.paths.work_database
+
+    @property
+    def duckdb_config(self) -> dict[str, str]:
+        """Connection settings of this process's work database connections: the memory
+        limit and spill folder dbt's connections get from profiles.yml."""
+        return {
+            "memory_limit": self.duckdb_memory_limit,
+            "temp_directory": self.duckdb_temp_directory or f"{self.work_database}.tmp",
+        }
 
     @property
     def dbt_target(self) -> Path:
@@ -177,4 +192,8 @@ class Settings:
             csv_encoding=csv_encoding or os.environ.get("SCORECARD_CSV_ENCODING") or None,
             schemes_from=read_schemes_from(resolved),
             engine=engine or os.environ.get("SCORECARD_ENGINE") or ENGINES[0],
+            duckdb_memory_limit=os.environ.get(
+                "SCORECARD_DUCKDB_MEMORY_LIMIT", DEFAULT_DUCKDB_MEMORY_LIMIT
+            ),
+            duckdb_temp_directory=os.environ.get("SCORECARD_DUCKDB_TEMP_DIRECTORY", ""),
         )

@@ -88,7 +88,10 @@ def clear_spark_export(paths: WarehousePaths) -> None:
 def adopt_spark_build(settings: Settings) -> list[str]:
     """After a successful Spark build: its tables, then the project's views over them, in
     the work database. Returns the tables read."""
-    with private_files(), duckdb.connect(str(settings.work_database)) as work:
+    with (
+        private_files(),
+        duckdb.connect(str(settings.work_database), config=settings.duckdb_config) as work,
+    ):
         tables = import_spark_export(work, settings.paths.spark_export)
     create_views_on_duckdb(settings)
     return tables
