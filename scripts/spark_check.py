@@ -39,6 +39,9 @@ ROOT = Path(__file__).resolve().parent.parent
 AGENTS, MONTHS, START, AS_OF = 15, 2, "2026-01", "2026-03-10"
 # Columns that name the run rather than the data: the load batch and clocks of the loader,
 # the publication's time and Dagster run id. Everything else must be equal.
+# dbt threads overlap Spark's per-query scheduling on a small machine (the profile's default
+# for Spark is 2).
+DBT_THREADS = os.environ.get("SCORECARD_DBT_THREADS", "4")
 RUN_COLUMNS = {
     "load_log": ("batch_id", "started_at", "finished_at"),
     "publication_log": ("published_at", "run_id"),
@@ -95,8 +98,7 @@ def build(work: Path, engine: str) -> tuple[Path, subprocess.Popen, Path]:
         "build",
         *("--input", str(work / "input"), "--warehouse", str(warehouse), "--as-of", AS_OF),
         *("--engine", engine),
-        # dbt threads overlap Spark's per-query scheduling on a small machine
-        env={"SCORECARD_DBT_THREADS": os.environ.get("SCORECARD_DBT_THREADS", "4")},
+        env={"SCORECARD_DBT_THREADS": DBT_THREADS},
         log=log,
     )
     return warehouse, process, log
@@ -206,7 +208,7 @@ def main() -> int:
             scorecard(
                 *("dbt", "--warehouse", str(spark_warehouse), "--", "test"),
                 *("--select", "test_type:unit", "--vars", json.dumps(check_vars)),
-                env={"SCORECARD_ENGINE": "spark"},
+                env={"SCORECARD_ENGINE": "spark", "SCORECARD_DBT_THREADS": DBT_THREADS},
                 log=unit_log,
             ),
             unit_log,
