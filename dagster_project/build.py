@@ -14,7 +14,7 @@ from dagster_project.jobs import SCORECARD_JOB_NAME
 from dagster_project.partitions import FIRST_MONTH, month_partitions, range_tags
 from dagster_project.resources import WarehouseResource
 from dagster_project.run_parameters import RunParameters, run_config
-from scorecard.dbt_runner import engine_environment
+from scorecard.dbt_runner import dbt_engine
 from scorecard.publishing.plan import PlanError, plan_publication
 from scorecard.settings import DEMO_CUSTOMER_SALT, Settings
 from scorecard.summary import print_outcome, print_summary
@@ -39,7 +39,7 @@ def _warehouse(
 def engine_problem(settings: Settings) -> str | None:
     """Why the settings' engine cannot run here (None when it can), before any step."""
     try:
-        engine_environment(settings)
+        dbt_engine(settings)
     except RuntimeError as error:
         return str(error)
     return None

@@ -21,6 +21,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 
@@ -70,25 +71,22 @@ def dbt_vars(settings: Settings) -> dict[str, object]:
     return values
 
 
-def engine_arguments(settings: Settings) -> list[str]:
-    """dbt arguments that choose the settings' engine: the profile's `spark` target, or the
-    default (DuckDB) target."""
-    return ["--target", "spark"] if settings.engine == "spark" else []
+@dataclass(frozen=True)
+class DbtEngine:
+    """How dbt runs on a warehouse's engine (docs/scale-out.md)."""
+
+    arguments: list[str]  # the profile's target
+    vars: dict[str, object]  # added to a build's vars
+    environment: dict[str, str]  # read by profiles.yml and the launcher
 
 
-def engine_vars(settings: Settings) -> dict[str, object]:
-    """dbt vars of the settings' engine: on Spark, where the build exports its tables
-    (dbt/macros/spark_export_models.sql, scorecard/spark_candidates.py)."""
-    if settings.engine != "spark":
-        return {}
-    return {"spark_export_path": str(settings.paths.spark_export)}
-
-
-def engine_environment(settings: Settings) -> dict[str, str]:
-    """What dbt on the settings' engine reads from the environment (profiles.yml, the
-    launcher): on Spark, its dbt, the raw layer and Spark's own warehouse folder."""
+def dbt_engine(settings: Settings) -> DbtEngine:
+    """DuckDB: the default target and this environment's dbt. Spark: the `spark` target,
+    dbt-spark's own dbt, the raw layer and Spark's warehouse folder, and where the build
+    exports its tables (dbt/macros/spark_export_models.sql, scorecard/spark_candidates.py).
+    RuntimeError, naming what to install, when dbt-spark is missing."""
     if settings.engine != "spark":  # this environment's dbt, whatever an earlier run set
-        return {DBT_EXECUTABLE_VARIABLE: ""}
+        return DbtEngine(arguments=[], vars={}, environment={DBT_EXECUTABLE_VARIABLE: ""})
     executable = Path(os.environ.get(SPARK_DBT_VARIABLE) or DEFAULT_SPARK_DBT)
     if not executable.exists():
         raise RuntimeError(
@@ -96,10 +94,29 @@ def engine_environment(settings: Settings) -> dict[str, str]:
             f"`bash scripts/install-spark.sh` or set {SPARK_DBT_VARIABLE}"
         )
     paths = settings.paths
+    return DbtEngine(
+        arguments=["--target", "spark"],
+        vars={"spark_export_path": str(paths.spark_export)},
+        environment={
+            DBT_EXECUTABLE_VARIABLE: str(executable),
+            "SCORECARD_RAW_PATH": str(paths.raw_layer),
+            "SCORECARD_SPARK_WAREHOUSE": str(paths.spark_warehouse),
+        },
+    )
+
+
+def _command_environment(settings: Settings, engine: DbtEngine) -> dict[str, str]:
+    """The environment of a dbt command on a warehouse outside the nightly build: its
+    artifacts and logs beside the warehouse, apart from the build's (whose
+    run_results.json the publication step reads), never in the shared dbt/target, where
+    two commands on two warehouses would write the same files."""
+    artifacts = settings.paths.scorecard_dbt_target
     return {
-        DBT_EXECUTABLE_VARIABLE: str(executable),
-        "SCORECARD_RAW_PATH": str(paths.raw_layer),
-        "SCORECARD_SPARK_WAREHOUSE": str(paths.spark_warehouse),
+        **os.environ,
+        **engine.environment,
+        DATABASE_VARIABLE: str(settings.work_database),
+        "DBT_TARGET_PATH": str(artifacts),
+        "DBT_LOG_PATH": str(artifacts),
     }
 
 
@@ -110,17 +127,13 @@ def create_views_on_duckdb(settings: Settings) -> None:
     log = paths.logs / "dbt-duckdb-views.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     args = ["run", "--select", "config.materialized:view", "--vars", json.dumps(dbt_vars(settings))]
+    # DuckDB's dbt, not the Spark build's: the views are the work database's.
+    duckdb_engine = dbt_engine(replace(settings, engine="duckdb"))
     with log.open("w", encoding="utf-8") as output:
         completed = subprocess.run(
             [dbt_executable(), *args],
             cwd=DBT_PROJECT_DIR,
-            env={
-                **os.environ,
-                DBT_EXECUTABLE_VARIABLE: "",  # DuckDB's dbt, not the Spark build's
-                DATABASE_VARIABLE: str(paths.work_database),
-                "DBT_TARGET_PATH": str(paths.scorecard_dbt_target),
-                "DBT_LOG_PATH": str(paths.scorecard_dbt_target),
-            },
+            env=_command_environment(settings, duckdb_engine),
             stdout=output,
             stderr=subprocess.STDOUT,
             check=False,
@@ -147,23 +160,14 @@ def run_dbt(warehouse_dir: Path, args: list[str]) -> int:
     """`scorecard dbt`: dbt on a warehouse's work database (or, with SCORECARD_ENGINE=spark,
     on Spark), adding the vars and target a build passes."""
     settings = Settings.from_env(warehouse_dir)
+    engine = dbt_engine(settings)
     if "--vars" not in args and args and not args[0].startswith("-"):
         args = [*args, "--vars", json.dumps(dbt_vars(settings))]
     if "--target" not in args and args and not args[0].startswith("-"):
-        args = [*args, *engine_arguments(settings)]
-    executable = dbt_executable()
-    # Artifacts and logs beside the warehouse, apart from the nightly build's (whose
-    # run_results.json the publication step reads), never in the shared dbt/target: two
-    # commands on two warehouses would otherwise write the same files.
-    artifacts = settings.paths.scorecard_dbt_target
-    process_env = {
-        **os.environ,
-        **engine_environment(settings),
-        DATABASE_VARIABLE: str(settings.work_database),
-        "DBT_TARGET_PATH": str(artifacts),
-        "DBT_LOG_PATH": str(artifacts),
-    }
-    return subprocess.call([executable, *args], cwd=DBT_PROJECT_DIR, env=process_env)
+        args = [*args, *engine.arguments]
+    return subprocess.call(
+        [dbt_executable(), *args], cwd=DBT_PROJECT_DIR, env=_command_environment(settings, engine)
+    )
 
 
 # Folders dbt writes, not inputs of the parse.

@@ -15,7 +15,7 @@ import pytest
 
 from scorecard.cli import main
 from scorecard.dbt_launcher import DBT_EXECUTABLE_VARIABLE, real_dbt
-from scorecard.dbt_runner import SPARK_DBT_VARIABLE, engine_arguments, engine_environment
+from scorecard.dbt_runner import SPARK_DBT_VARIABLE, dbt_engine
 from scorecard.settings import Settings, SettingsError
 from scorecard.spark_candidates import SparkExportError, import_spark_export
 
@@ -48,16 +48,19 @@ def test_spark_runs_the_profiles_spark_target_with_the_raw_layer_and_its_own_dbt
     monkeypatch.setenv(SPARK_DBT_VARIABLE, str(spark_dbt))
     settings = Settings.from_env(tmp_path / "warehouse", engine="spark")
 
-    assert engine_arguments(settings) == ["--target", "spark"]
-    assert engine_environment(settings) == {
+    engine = dbt_engine(settings)
+    assert engine.arguments == ["--target", "spark"]
+    assert engine.vars == {"spark_export_path": str(tmp_path / "warehouse" / "spark-export")}
+    assert engine.environment == {
         DBT_EXECUTABLE_VARIABLE: str(spark_dbt),
         "SCORECARD_RAW_PATH": str(tmp_path / "warehouse" / "raw"),
         "SCORECARD_SPARK_WAREHOUSE": str(tmp_path / "warehouse" / "spark-warehouse"),
     }
     duckdb_settings = Settings.from_env(tmp_path / "warehouse", engine="duckdb")
-    assert engine_arguments(duckdb_settings) == []
+    assert dbt_engine(duckdb_settings).arguments == []
+    assert dbt_engine(duckdb_settings).vars == {}
     # A DuckDB run after a Spark run in one process must not start the Spark build's dbt.
-    assert engine_environment(duckdb_settings) == {DBT_EXECUTABLE_VARIABLE: ""}
+    assert dbt_engine(duckdb_settings).environment == {DBT_EXECUTABLE_VARIABLE: ""}
 
 
 def test_the_launcher_runs_the_dbt_it_is_given(tmp_path, monkeypatch):

@@ -16,11 +16,9 @@ from dagster_project.run_parameters import RunParameters
 from scorecard.dbt_launcher import DATABASE_VARIABLE
 from scorecard.dbt_runner import (
     dbt_build_args,
+    dbt_engine,
     dbt_executable,
     dbt_vars,
-    engine_arguments,
-    engine_environment,
-    engine_vars,
     ensure_manifest,
 )
 from scorecard.publishing.last_build import record_dbt_build, write_skip_note
@@ -94,16 +92,17 @@ def build_dbt_assets(settings: Settings) -> AssetsDefinition:
             write_skip_note(paths.run_reports(context.run_id), dbt_work.skip_reason)
             return
         settings = warehouse.settings
-        values = {**dbt_vars(settings), **engine_vars(settings)}
+        engine = dbt_engine(settings)
+        values = {**dbt_vars(settings), **engine.vars}
         if dbt_work.months:
             values["months_to_build"] = list(dbt_work.months)
-        args = [*dbt_build_args(values), *engine_arguments(settings)]
+        args = [*dbt_build_args(values), *engine.arguments]
         if dbt_work.full_refresh:
             args.append("--full-refresh")
         # dbt runs as a subprocess; profiles.yml reads the work database path (and on Spark
         # the raw layer and Spark's folder, the launcher dbt-spark's dbt) from here.
         os.environ[DATABASE_VARIABLE] = str(paths.work_database)
-        os.environ.update(engine_environment(settings))
+        os.environ.update(engine.environment)
         if settings.engine == "spark":
             clear_spark_export(paths)
         # Artifacts (run_results.json, compiled SQL) stay beside the warehouse they describe.
