@@ -9,6 +9,7 @@ from pathlib import Path
 
 from dagster import DagsterInstance
 
+from dagster_project.console import quiet_execution_plan_notices
 from dagster_project.definitions import build_definitions
 from dagster_project.jobs import SCORECARD_JOB_NAME
 from dagster_project.partitions import FIRST_MONTH, month_partitions, range_tags
@@ -84,6 +85,7 @@ def run_job(
         private_file(build_log) as log,
         contextlib.redirect_stdout(log),
         DagsterInstance.ephemeral() as instance,
+        quiet_execution_plan_notices(verbose),
     ):
         result = job.execute_in_process(
             instance=instance,

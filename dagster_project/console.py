@@ -13,11 +13,20 @@ import logging
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 from dagster import AssetCheckSeverity, Field, InitLoggerContext, OpExecutionContext, logger
 from dagster._core.events import DagsterEvent, DagsterEventType
 from dagster._core.log_manager import LOG_RECORD_METADATA_ATTR
+
+# Dagster's execution plan logs, outside the run's event log, a warning for every blocking
+# asset check a step emitted no result for: on a night when the dbt step builds nothing (no
+# new rows), one per dbt test that gates the publication, which is skipped with it. The
+# publication runs its own gate whenever it runs (assets/publication.py), so the notice
+# says nothing a person can act on; --verbose keeps it.
+_EXECUTION_PLAN_LOGGER = "dagster._core.execution.plan.active"
+_UNGATED_CHECK_NOTICE = "emitted no result in step"
 
 # Set on a log record (through `extra`) for the lines shown on the quiet console.
 CONSOLE_MARK = "scorecard_console"
@@ -134,3 +143,19 @@ def scorecard_console(init_context: InitLoggerContext) -> logging.Logger:
         handler = QuietConsoleHandler()
     console.addHandler(handler)
     return console
+
+
+def _not_an_ungated_check_notice(record: logging.LogRecord) -> bool:
+    return _UNGATED_CHECK_NOTICE not in record.getMessage()
+
+
+@contextmanager
+def quiet_execution_plan_notices(verbose: bool) -> Iterator[None]:
+    """Leave out the execution plan's blocking-check notices (above) unless verbose."""
+    plan_logger = logging.getLogger(_EXECUTION_PLAN_LOGGER)
+    if not verbose:
+        plan_logger.addFilter(_not_an_ungated_check_notice)
+    try:
+        yield
+    finally:
+        plan_logger.removeFilter(_not_an_ungated_check_notice)

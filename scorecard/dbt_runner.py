@@ -200,15 +200,27 @@ def ensure_manifest(target_dir: Path, dbt_vars: dict[str, object]) -> None:
     fingerprint_file = target_dir / "manifest.fingerprint"
     with (target_dir / ".parse.lock").open("w") as parse_lock:
         fcntl.flock(parse_lock, fcntl.LOCK_EX)
-        fingerprint = project_fingerprint(DBT_PROJECT_DIR, dbt_vars)
+        # "full": a manifest written by an earlier, partial parse is parsed again (below)
+        fingerprint = "full:" + project_fingerprint(DBT_PROJECT_DIR, dbt_vars)
         if (
             (target_dir / "manifest.json").exists()
             and fingerprint_file.exists()
             and fingerprint_file.read_text(encoding="utf-8") == fingerprint
         ):
             return
+        # A full parse: dbt 1.11's partial parse, after a macro file changed, dropped the
+        # `meta` of the singular tests' YAML, and with it the asset key that makes them
+        # Dagster asset checks (tests/test_dbt_runner.py). It runs only when the project
+        # changed (about 12 s instead of 5 s).
         subprocess.run(
-            [dbt_executable(), "parse", "--quiet", "--vars", json.dumps(dbt_vars)],
+            [
+                dbt_executable(),
+                "parse",
+                "--quiet",
+                "--no-partial-parse",
+                "--vars",
+                json.dumps(dbt_vars),
+            ],
             cwd=DBT_PROJECT_DIR,
             env={
                 **os.environ,

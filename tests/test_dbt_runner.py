@@ -1,11 +1,14 @@
 """The dbt command line is built by a pure function."""
 
+import json
 import subprocess
 
 from dagster_dbt import DbtCliResource
 
+import scorecard.dbt_runner
 from dagster_project.assets.dbt import dbt_resource
-from scorecard.dbt_runner import dbt_build_args, project_fingerprint
+from scorecard.dbt_runner import dbt_build_args, ensure_manifest, project_fingerprint
+from scorecard.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 
 
 def test_build_passes_vars_as_sorted_json_fails_fast_and_leaves_unit_tests_to_ci():
@@ -65,3 +68,29 @@ def test_the_manifest_is_parsed_again_when_a_project_file_or_a_var_changes(tmp_p
     assert project_fingerprint(project, {"center_timezone": "UTC"}) != base
     model.write_text("select 22 as a\n")
     assert project_fingerprint(project, {"center_timezone": "Asia/Shanghai"}) != base
+
+
+def test_a_singular_tests_asset_key_survives_a_changed_macro(tmp_path, monkeypatch):
+    """The singular tests that read several models name the one they check (meta.dagster.ref),
+    which makes them asset checks; dbt's partial parse lost that meta once a macro changed."""
+    project = tmp_path / "dbt"
+    files = subprocess.run(
+        ["git", "ls-files", "-z", DBT_PROJECT_DIR.relative_to(PROJECT_ROOT).as_posix()],
+        cwd=PROJECT_ROOT, capture_output=True, check=True,
+    ).stdout.decode().split("\0")  # fmt: skip
+    for name in filter(None, files):
+        copy = tmp_path / name
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes((PROJECT_ROOT / name).read_bytes())
+    monkeypatch.setattr(scorecard.dbt_runner, "DBT_PROJECT_DIR", project)
+    target, dbt_vars = tmp_path / "target", {"center_timezone": "Asia/Shanghai"}
+
+    def pay_items_test_meta() -> dict:
+        ensure_manifest(target, dbt_vars)
+        nodes = json.loads((target / "manifest.json").read_text())["nodes"]
+        return nodes["test.scorecard.assert_pay_items_add_up_to_the_bonus"]["config"]["meta"]
+
+    assert pay_items_test_meta() == {"dagster": {"ref": {"name": "mart_pay_items"}}}
+    with (project / "macros" / "latest_version.sql").open("a") as macro:
+        macro.write("{# a changed macro #}\n")
+    assert pay_items_test_meta() == {"dagster": {"ref": {"name": "mart_pay_items"}}}
