@@ -4,8 +4,9 @@ The gate, the publication and `explain` read the work database. When Spark ran t
 project (`scorecard build --engine spark`, docs/scale-out.md), its build ends by writing
 every table it built, through Spark, as Parquet under <warehouse>/spark-export/<schema>/
 <table>/ (dbt/macros/spark_export_models.sql). Here each of those folders replaces the
-table of the same name in the work database, and dbt then creates the project's views over
-them on DuckDB (views hold no data, so this costs seconds), so every later step reads
+table of the same name in the work database; the build then has dbt create the project's
+views over them on DuckDB (dbt_runner.create_views_on_duckdb: views hold no data, so this
+costs seconds), so every later step reads
 exactly the values Spark computed, under the names a DuckDB build gives them.
 """
 
@@ -16,17 +17,12 @@ from pathlib import Path
 
 import duckdb
 
-from scorecard.dbt_runner import create_views_on_duckdb
-from scorecard.settings import Settings, WarehousePaths
-from scorecard.work_area import private_files
+from scorecard.settings import WarehousePaths
+from scorecard.sql_text import sql_literal
 
 
 class SparkExportError(RuntimeError):
     """The Spark build's export is missing or incomplete: nothing is replaced."""
-
-
-def _quoted(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def exported_tables(export_dir: Path) -> dict[str, list[Path]]:
@@ -69,7 +65,7 @@ def import_spark_export(work: duckdb.DuckDBPyConnection, export_dir: Path) -> li
             if relation in views:
                 work.execute(f"drop view {relation}")
             # A list of files, not a glob: `[`, `*` or `?` in a warehouse path is no pattern.
-            listed = ", ".join(_quoted(str(path)) for path in files)
+            listed = ", ".join(sql_literal(str(path)) for path in files)
             work.execute(
                 f"create or replace table {relation} as select * from read_parquet([{listed}])"
             )
@@ -83,15 +79,3 @@ def import_spark_export(work: duckdb.DuckDBPyConnection, export_dir: Path) -> li
 def clear_spark_export(paths: WarehousePaths) -> None:
     """Before a Spark build: no table of an older build may be taken for tonight's."""
     shutil.rmtree(paths.spark_export, ignore_errors=True)
-
-
-def adopt_spark_build(settings: Settings) -> list[str]:
-    """After a successful Spark build: its tables, then the project's views over them, in
-    the work database. Returns the tables read."""
-    with (
-        private_files(),
-        duckdb.connect(str(settings.work_database), config=settings.duckdb_config) as work,
-    ):
-        tables = import_spark_export(work, settings.paths.spark_export)
-    create_views_on_duckdb(settings)
-    return tables

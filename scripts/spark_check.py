@@ -5,8 +5,9 @@
    once on DuckDB, once with `--engine spark`, where dbt-spark (session method, from
    .venv-spark, scripts/install-spark.sh) runs the seeds, models and data tests over the
    raw layer's Parquet, and the gate and publication read the tables Spark exported.
-2. On Spark also: the dispatched macros' cases (run-operation check_portable_macros) and
-   the dbt unit tests, which the nightly job leaves out.
+2. On Spark also, in one dbt invocation (one JVM start): the dispatched macros' cases (the
+   `check_portable_macros` var runs them from on-run-start) and the dbt unit tests, which
+   the nightly job leaves out.
 3. Every table of the two published databases is compared: the same tables, the same
    columns with the same types, and row for row the same values, except the columns that
    name the run itself (ids, clocks). Every score went through the precision policy in
@@ -33,15 +34,16 @@ import duckdb
 
 from scorecard.dbt_runner import dbt_vars
 from scorecard.settings import Settings
+from scorecard.sql_text import sql_literal
 
 ROOT = Path(__file__).resolve().parent.parent
 
 AGENTS, MONTHS, START, AS_OF = 15, 2, "2026-01", "2026-03-10"
-# Columns that name the run rather than the data: the load batch and clocks of the loader,
-# the publication's time and Dagster run id. Everything else must be equal.
 # dbt threads overlap Spark's per-query scheduling on a small machine (the profile's default
 # for Spark is 2).
 DBT_THREADS = os.environ.get("SCORECARD_DBT_THREADS", "4")
+# Columns that name the run rather than the data: the load batch and clocks of the loader,
+# the publication's time and Dagster run id. Everything else must be equal.
 RUN_COLUMNS = {
     "load_log": ("batch_id", "started_at", "finished_at"),
     "publication_log": ("published_at", "run_id"),
@@ -116,7 +118,7 @@ def compare(duckdb_warehouse: Path, spark_warehouse: Path) -> int:
     """Differences over every published table; prints one line per table."""
     conn = duckdb.connect()
     for name, warehouse in (("on_duckdb", duckdb_warehouse), ("on_spark", spark_warehouse)):
-        conn.execute(f"attach '{warehouse / 'published.duckdb'}' as {name} (read_only)")
+        conn.execute(f"attach {sql_literal(warehouse / 'published.duckdb')} as {name} (read_only)")
     tables = {
         name: [
             n
@@ -133,12 +135,12 @@ def compare(duckdb_warehouse: Path, spark_warehouse: Path) -> int:
     for table in tables["on_duckdb"]:
         if table not in tables["on_spark"]:
             continue
-        published = columns(conn, "on_duckdb", table)
-        if published != columns(conn, "on_spark", table):
-            print(
-                f"{table}: columns differ: DuckDB {published}, "
-                f"Spark {columns(conn, 'on_spark', table)}"
-            )
+        published, published_by_spark = (
+            columns(conn, "on_duckdb", table),
+            columns(conn, "on_spark", table),
+        )
+        if published != published_by_spark:
+            print(f"{table}: columns differ: DuckDB {published}, Spark {published_by_spark}")
             differing += 1
             continue
         compared = [name for name, _ in published if name not in RUN_COLUMNS.get(table, ())]

@@ -13,8 +13,9 @@ from packaging import version
 from dagster_project.console import say
 from dagster_project.resources import WAREHOUSE_POOL, WarehouseResource
 from dagster_project.run_parameters import RunParameters
-from scorecard.dbt_launcher import DATABASE_VARIABLE
 from scorecard.dbt_runner import (
+    build_environment,
+    create_views_on_duckdb,
     dbt_build_args,
     dbt_engine,
     dbt_executable,
@@ -23,10 +24,9 @@ from scorecard.dbt_runner import (
 )
 from scorecard.publishing.last_build import record_dbt_build, write_skip_note
 from scorecard.settings import DBT_PROJECT_DIR, Settings
-from scorecard.spark_candidates import adopt_spark_build, clear_spark_export
+from scorecard.spark_candidates import clear_spark_export, import_spark_export
 
 DBT_OP_NAME = "scorecard_dbt_models"
-DBT_FILE_LOG_LEVEL = "none"
 
 
 class ScorecardDbtTranslator(DagsterDbtTranslator):
@@ -100,21 +100,19 @@ def build_dbt_assets(settings: Settings) -> AssetsDefinition:
         args = [*dbt_build_args(values), *engine.arguments]
         if dbt_work.full_refresh:
             args.append("--full-refresh")
-        # dbt runs as a subprocess; profiles.yml reads the work database path (and on Spark
-        # the raw layer and Spark's folder, the launcher dbt-spark's dbt) from here.
-        os.environ[DATABASE_VARIABLE] = str(paths.work_database)
-        os.environ.update(engine.environment)
-        # dbt's own debug log (every statement of every node) took 15 % of a small build's
-        # dbt time; its node lines are in the build log already. DBT_LOG_LEVEL_FILE=debug
-        # in the environment brings the file back.
-        os.environ.setdefault("DBT_LOG_LEVEL_FILE", DBT_FILE_LOG_LEVEL)
+        # dbt runs as a subprocess of this one and reads its environment.
+        os.environ.update(build_environment(settings, engine))
         if settings.engine == "spark":
             clear_spark_export(paths)
         # Artifacts (run_results.json, compiled SQL) stay beside the warehouse they describe.
         yield from dbt.cli(args, context=context, target_path=paths.dbt_target).stream()
         # Reached only when dbt succeeded (a failed dbt command raises above).
         if settings.engine == "spark":
-            tables = adopt_spark_build(settings)
+            # Spark's tables replace the work database's, then dbt on DuckDB makes the views
+            # over them (after the connection closes: one writer per database file).
+            with warehouse.connect() as work:
+                tables = import_spark_export(work, paths.spark_export)
+            create_views_on_duckdb(settings)
             say(context, f"Spark: {len(tables)} tables read into the work database")
         with warehouse.connect() as work:
             record_dbt_build(work, warehouse.dbt_fingerprint())

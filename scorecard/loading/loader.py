@@ -63,10 +63,10 @@ from scorecard.loading.validation import (
     RowRules,
     checked_rows_sql,
     problems_sql,
-    sql_literal,
 )
 from scorecard.loading.workbook import SHEET_SEPARATOR, XLSX_SUFFIX, Sheet, read_sheet
 from scorecard.settings import INDICATOR_CATALOG, Settings
+from scorecard.sql_text import sql_literal
 
 __all__ = ["FileLoad", "MalformedFile", "SourceLoader", "load_sources", "source_files"]
 

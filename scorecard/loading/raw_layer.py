@@ -22,6 +22,7 @@ import duckdb
 
 from scorecard.contract import SOURCES
 from scorecard.settings import WarehousePaths
+from scorecard.sql_text import sql_literal
 
 SCHEMA_FILE = "schema.parquet"
 # raw table -> its load id column
@@ -34,10 +35,6 @@ TABLES = {
 
 def load_file_name(load_id: int) -> str:
     return f"load-{load_id:09d}.parquet"
-
-
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 class RawLayer:
@@ -60,7 +57,7 @@ class RawLayer:
     def _copy(self, conn: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.tmp")  # hidden from readers of the folder
-        conn.execute(f"copy ({query}) to {_sql_text(str(temporary))} (format parquet)")
+        conn.execute(f"copy ({query}) to {sql_literal(str(temporary))} (format parquet)")
         temporary.replace(path)
 
     def write_load(self, conn: duckdb.DuckDBPyConnection, load_id: int, source: str) -> None:

@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo
 from openpyxl.utils.datetime import from_excel
 
 from scorecard import contract
+from scorecard.sql_text import sql_literal
 
 # Hours 00-23, minutes and seconds 00-59: `24:00` and leap seconds are not silently moved.
 _HOUR = "([01][0-9]|2[0-3])"
@@ -117,18 +118,14 @@ EXPECTED_MONTH = _listed("a month", MONTH_FORMS)
 FUTURE_TOLERANCE_DAYS = 1
 
 
-def _quoted(pattern: str) -> str:
-    return "'" + pattern.replace("'", "''") + "'"
-
-
 def _any_of(forms: tuple[TextForm, ...]) -> tuple[str, str]:
     """One pattern matching any of the forms, and the list of their strptime formats.
 
     Each format has its own separators, so of the list exactly the text's own form reads it.
     """
     pattern = "|".join(f"({form.pattern})" for form in forms)
-    formats = ", ".join(_quoted(form.strptime) for form in forms)
-    return _quoted(pattern), f"[{formats}]"
+    formats = ", ".join(sql_literal(form.strptime) for form in forms)
+    return sql_literal(pattern), f"[{formats}]"
 
 
 def timestamp_sql(text: str) -> str:
@@ -139,7 +136,7 @@ def timestamp_sql(text: str) -> str:
     """
     local_pattern, local_formats = _any_of(LOCAL_TIMESTAMP_FORMS)
     return (
-        f"case when regexp_full_match({text}, {_quoted(ISO_TIMESTAMP)}) "
+        f"case when regexp_full_match({text}, {sql_literal(ISO_TIMESTAMP)}) "
         f"then timezone('UTC', try_cast({text} as timestamptz)) "
         f"when regexp_full_match({text}, {local_pattern}) "
         f"then timezone('UTC', cast(try_strptime({text}, {local_formats}) as timestamptz)) end"
@@ -151,7 +148,7 @@ def date_sql(text: str) -> str:
     iso, others = DATE_FORMS[0], DATE_FORMS[1:]
     other_pattern, other_formats = _any_of(others)
     return (
-        f"case when regexp_full_match({text}, {_quoted(iso.pattern)}) "
+        f"case when regexp_full_match({text}, {sql_literal(iso.pattern)}) "
         f"then try_cast({text} as date) "
         f"when regexp_full_match({text}, {other_pattern}) "
         f"then cast(try_strptime({text}, {other_formats}) as date) end"

@@ -31,6 +31,7 @@ from scorecard.loading.timestamps import (
     month_sql,
     timestamp_sql,
 )
+from scorecard.sql_text import sql_literal
 
 _TRUE = ("true", "t", "1", "yes", "y")
 _FALSE = ("false", "f", "0", "no", "n")
@@ -101,10 +102,6 @@ class RowRules:
     as_of_limit: AsOfLimit | None = None
     has_nul_bytes: bool = False
     indicator_catalog: IndicatorCatalog | None = None
-
-
-def sql_literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def text_of(column: str) -> str:

@@ -22,6 +22,7 @@ import duckdb
 from scorecard.publishing.plan import PublishedMonth, latest_by_month
 from scorecard.publishing.tables import PublishedTables, published_tables
 from scorecard.settings import WarehousePaths
+from scorecard.sql_text import sql_literal
 
 ENTRY_FILE = "publication.json"
 
@@ -49,11 +50,6 @@ LOG_COLUMNS = {
     "run_id": "varchar",
     "schemes_from": "varchar",  # the warehouse's --schemes-from month (issue 14), if set
 }
-
-
-def quote(path: Path) -> str:
-    """A path as a SQL string literal."""
-    return "'" + str(path).replace("'", "''") + "'"
 
 
 def month_list(months: Sequence[str]) -> str:
@@ -122,7 +118,7 @@ class PublicationArchive:
             if months is None or month in months:
                 by_publication.setdefault(published.publication_id, []).append(month)
         parts = [
-            f"select * from read_parquet({quote(self.entry_dir(pid) / f'{table}.parquet')}) "
+            f"select * from read_parquet({sql_literal(self.entry_dir(pid) / f'{table}.parquet')}) "
             f"where month in ({month_list(ms)})"
             for pid, ms in sorted(by_publication.items())
             if (self.entry_dir(pid) / f"{table}.parquet").exists()
@@ -133,7 +129,7 @@ class PublicationArchive:
         for entry in reversed(self.log(up_to)):
             path = self.entry_dir(entry["publication_id"]) / f"{table}.parquet"
             if path.exists():
-                return f"select * from read_parquet({quote(path)})"
+                return f"select * from read_parquet({sql_literal(path)})"
         return None
 
     def diff_sql(self, table: str, up_to: int | None) -> str | None:
@@ -141,7 +137,7 @@ class PublicationArchive:
         paths = [p for p in paths if p.exists()]
         if not paths:
             return None
-        return f"select * from read_parquet([{', '.join(quote(p) for p in paths)}])"
+        return f"select * from read_parquet([{', '.join(sql_literal(p) for p in paths)}])"
 
     def assemble(self, conn: duckdb.DuckDBPyConnection, up_to: int | None = None) -> list[str]:
         """Create the published tables in `conn` as of publication `up_to` (default: latest)."""

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 
 import duckdb
 
-from scorecard.publishing.archive import DIFF_TABLES, PublicationArchive, quote
+from scorecard.publishing.archive import DIFF_TABLES, PublicationArchive
 from scorecard.publishing.plan import PublicationPlan
+from scorecard.sql_text import sql_literal
 
 # What a restatement compares: keys besides scheme, agent and month; column -> name.
 DIFFERENCES = {
@@ -100,7 +101,7 @@ def unchanged_months(
             same_rows(
                 work,
                 f"select * exclude (publication_id, month_status) from read_parquet("
-                f"{quote(archive.entry_dir(published.publication_id) / f'{table}.parquet')}) "
+                f"{sql_literal(archive.entry_dir(published.publication_id) / f'{table}.parquet')}) "
                 f"where month = date '{month}-01'",
                 f"select * from {relation} where month = date '{month}-01'",
             )

@@ -26,10 +26,11 @@ from pathlib import Path
 
 import duckdb
 
-from scorecard.publishing.archive import ENTRY_FILE, PublicationArchive, quote
+from scorecard.publishing.archive import ENTRY_FILE, PublicationArchive
 from scorecard.publishing.changes import restatement_diffs
 from scorecard.publishing.plan import PublicationPlan
 from scorecard.settings import PROJECT_ROOT
+from scorecard.sql_text import sql_literal
 
 SNAPSHOT_DIR = "snapshots"
 SNAPSHOTS_KEPT = 2  # the current one and the one a slow reader may still be scanning
@@ -107,10 +108,10 @@ class Publisher:
             path = staging / f"{table}.parquet"
             # Ordered by every column, so the same candidates give the same file bytes.
             work.execute(
-                f"copy (select * from ({sql}) order by all) to {quote(path)} (format parquet)"
+                f"copy (select * from ({sql}) order by all) to {sql_literal(path)} (format parquet)"
             )
             row_counts[table] = work.execute(
-                f"select count(*) from read_parquet({quote(path)})"
+                f"select count(*) from read_parquet({sql_literal(path)})"
             ).fetchone()[0]
 
         for table, relation in archive.tables.monthly.items():
@@ -167,9 +168,8 @@ class Publisher:
         snapshot.mkdir(parents=True)
         with duckdb.connect(str(database)) as conn:
             for table in archive.assemble(conn, latest):
-                conn.execute(
-                    f"copy main.{table} to {quote(snapshot / f'{table}.parquet')} (format parquet)"
-                )
+                parquet = sql_literal(snapshot / f"{table}.parquet")
+                conn.execute(f"copy main.{table} to {parquet} (format parquet)")
             conn.execute("checkpoint")
         final_snapshot = self.snapshots / name
         if final_snapshot.exists():  # swapped in by a run killed before the symlink
