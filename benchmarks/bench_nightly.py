@@ -132,7 +132,7 @@ def main() -> None:
     last_day = last_generated_day(months)
     day_before = last_day - timedelta(days=1)
     subprocess.run(["rm", "-rf", str(input_dir), str(warehouse)], check=True)
-    deliver_exports(generated, input_dir, day_before.isoformat())
+    deliver_exports(generated, input_dir, day_before.isoformat(), link_whole_files=True)
 
     scorecard = str(Path(sys.executable).with_name("scorecard"))
     build = [scorecard, "build", "--input", str(input_dir), "--warehouse", str(warehouse)]
@@ -148,7 +148,7 @@ def main() -> None:
     step("DuckDB scan of every CSV (the floor)", scan_command(input_dir))
     step("full build", [*build, "--as-of", day_before.isoformat()])
     step("night with no new file", [*build, "--as-of", day_before.isoformat()])
-    deliver_exports(generated, input_dir, last_day.isoformat())
+    deliver_exports(generated, input_dir, last_day.isoformat(), link_whole_files=True)
     step(f"night with one new day ({last_day})", [*build, "--as-of", last_day.isoformat()])
     agent = f"A{agents // 2:04d}"  # an agent of the middle of the roster
     explain = ["explain", "--warehouse", str(warehouse), "--agent", agent]

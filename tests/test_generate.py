@@ -20,6 +20,7 @@ import pytest
 from scorecard import contract
 from scorecard.contract import SOURCES, Source
 from scorecard.generate import BAD_ROW_KINDS, MANIFEST_NAME, generate
+from scorecard.generate.deliver import deliver_exports
 
 AGENTS, MONTHS, START, SEED = 12, 2, "2026-09", 11
 MONTH_LABELS = ("2026-09", "2026-10")
@@ -615,3 +616,31 @@ def test_cli_generate_prints_the_summary(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "calls/calls_2026-09.csv" in printed and "total (" in printed
     assert (out / MANIFEST_NAME).is_file()
+
+
+def test_delivered_exports_are_the_same_linked_or_copied(clean, tmp_path):
+    """The benchmark links the files a delivery takes whole (no row after its day) instead of
+    copying them; the other files are written with the rows up to the day, as when copied,
+    and a later delivery replaces a link without writing into the generated file."""
+    generated = clean["out"]
+    copied, linked = tmp_path / "copied", tmp_path / "linked"
+    deliver_exports(generated, copied, "2026-10-15")
+    deliver_exports(generated, linked, "2026-10-15", link_whole_files=True)
+    assert _delivered(linked) == _delivered(copied)
+    september, october = (
+        linked / "calls" / "calls_2026-09.csv",
+        linked / "calls" / "calls_2026-10.csv",
+    )
+    assert september.samefile(generated / "calls" / "calls_2026-09.csv")
+    assert not october.samefile(generated / "calls" / "calls_2026-10.csv")
+    assert len(_lines(october)) < len(_lines(generated / "calls" / "calls_2026-10.csv"))
+
+    before = _delivered(generated)
+    deliver_exports(generated, linked, "2026-09-10", link_whole_files=True)
+    deliver_exports(generated, copied, "2026-09-10")
+    assert _delivered(linked) == _delivered(copied)
+    assert _delivered(generated) == before
+
+
+def _delivered(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in _files(folder)}

@@ -12,11 +12,32 @@
 -- int_warehouse__months_to_rebuild). Rows are stored in (month, agent_id) order.
 {{ config(**incremental_by_month()) }}
 
+-- the columns of a piece, the same in both joins below
+{%- set piece_columns -%}
+        intervals.agent_id,
+        intervals.state,
+        intervals.reason,
+        month_bounds.month,
+        intervals.started_at_utc,
+        intervals.ended_at_utc,
+        intervals.row_key,
+        intervals.source_file,
+        intervals.source_line,
+        intervals.load_id,
+        greatest(intervals.started_at_utc, month_bounds.month_start_utc) as piece_started_at_utc,
+        least(intervals.ended_at_utc, month_bounds.next_month_start_utc) as piece_ended_at_utc,
+        month_bounds.month = intervals.start_month as is_start_month
+{%- endset %}
+
 with
 
 intervals as (
 
-    select * from {{ ref('stg_agent_states__state_intervals') }}
+    select
+        *,
+        {{ month_of('started_at_local') }} as start_month,
+        {{ month_of('ended_at_local') }} as end_month
+    from {{ ref('stg_agent_states__state_intervals') }}
 
 ),
 
@@ -47,27 +68,38 @@ month_bounds as (
 
 ),
 
-pieces as (
+single_month_pieces as (
 
+    -- almost every interval starts and ends in one month: an equality join finds it
     select
-        intervals.agent_id,
-        intervals.state,
-        intervals.reason,
-        month_bounds.month,
-        intervals.started_at_utc,
-        intervals.ended_at_utc,
-        intervals.row_key,
-        intervals.source_file,
-        intervals.source_line,
-        intervals.load_id,
-        greatest(intervals.started_at_utc, month_bounds.month_start_utc) as piece_started_at_utc,
-        least(intervals.ended_at_utc, month_bounds.next_month_start_utc) as piece_ended_at_utc,
-        month_bounds.month = {{ month_of('intervals.started_at_local') }} as is_start_month
+        {{ piece_columns }}
+    from intervals
+    inner join month_bounds
+        on intervals.start_month = month_bounds.month
+    where intervals.start_month = intervals.end_month
+
+),
+
+crossing_pieces as (
+
+    -- the few that run past a month end: one piece per month they overlap (a range join,
+    -- kept to these rows because it compares each of them with every month being built)
+    select
+        {{ piece_columns }}
     from intervals
     inner join month_bounds
         on
-            {{ month_of('intervals.started_at_local') }} <= month_bounds.month
-            and {{ month_of('intervals.ended_at_local') }} >= month_bounds.month
+            intervals.start_month <= month_bounds.month
+            and intervals.end_month >= month_bounds.month
+    where intervals.start_month < intervals.end_month
+
+),
+
+pieces as (
+
+    select * from single_month_pieces
+    union all
+    select * from crossing_pieces
 
 ),
 
