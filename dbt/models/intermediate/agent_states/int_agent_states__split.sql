@@ -129,4 +129,4 @@ final as (
 )
 
 select * from final
-order by month, agent_id, started_at_utc
+order by month, agent_id

@@ -138,4 +138,4 @@ final as (
 )
 
 select * from final
-order by month, agent_id, call_id
+order by month, agent_id
