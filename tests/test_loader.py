@@ -11,6 +11,7 @@ import pytest
 
 from scorecard import contract
 from scorecard.contract import Column
+from scorecard.loading import loader
 from scorecard.loading.timestamps import date_sql, month_sql, timestamp_sql
 from scorecard.loading.validation import parse_expression
 from tests.conftest import CALLS_HEADER, Warehouse, write_export
@@ -125,6 +126,38 @@ def test_loading_the_same_directory_twice_changes_nothing(warehouse: Warehouse):
         == counts
     )
     assert counts == [(1,), (3,)]
+
+
+def test_an_unchanged_file_is_judged_by_its_hash_alone(warehouse: Warehouse, monkeypatch):
+    """A night with no new file reads each file once, to hash it: the full reading (encoding,
+    line count, NUL bytes) is only for a file that is to be loaded. A file changed under
+    its name is read in full and loaded."""
+    calls = warehouse.input_dir / "calls" / "calls.csv"
+    write_export(calls, CALLS_HEADER, [GOOD_CALL])
+    first = by_file(warehouse.load(["calls"]), "calls/calls.csv")
+
+    def read_in_full(path):
+        raise AssertionError(f"{path} was read in full")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(loader, "_file_facts", read_in_full)
+        skipped = by_file(warehouse.load(["calls"]), "calls/calls.csv")
+    assert (first.status, skipped.status) == ("loaded", "skipped")
+    (first_load,) = warehouse.query(
+        "select load_id from raw.load_log where file_path = 'calls/calls.csv'"
+    )[0]
+    assert skipped.error == f"unchanged since load {first_load}"
+    write_export(calls, CALLS_HEADER, [GOOD_CALL, GOOD_CALL.replace("C1,", "C2,", 1)])
+    changed = by_file(warehouse.load(["calls"]), "calls/calls.csv")
+    assert (changed.status, changed.rows_loaded) == ("loaded", 1)
+    assert warehouse.query(
+        "select status, file_bytes, file_hash is not null from raw.load_log "
+        "where file_path = 'calls/calls.csv' order by load_id"
+    ) == [
+        ("loaded", len(CALLS_HEADER) + len(GOOD_CALL) + 2, True),
+        ("skipped", len(CALLS_HEADER) + len(GOOD_CALL) + 2, True),
+        ("loaded", calls.stat().st_size, True),
+    ]
 
 
 def test_an_identical_row_resent_in_another_file_is_not_counted_twice(warehouse: Warehouse):
