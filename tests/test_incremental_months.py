@@ -18,6 +18,9 @@ from tests.dbt_runner import run_dbt
 
 # The tables a build of some months rewrites month by month, and the marts built on them.
 INCREMENTAL_TABLES = [
+    "staging.stg_calls__calls",
+    "staging.stg_agent_states__state_intervals",
+    "intermediate.int_source_rows__daily",
     "intermediate.int_calls__classified",
     "intermediate.int_agent_states__split",
     "intermediate.int_qa__contributions",
@@ -49,6 +52,11 @@ INCREMENTAL_TABLES = [
     "marts.fct_indicator_monthly",
     "marts.fct_agent_monthly",
 ]
+# A column of each table marked on one August row, to see that August is not recomputed.
+MARKED_COLUMNS = {
+    "staging.stg_calls__calls": "talk_seconds",
+    "intermediate.int_calls__classified": "handle_seconds",
+}
 # An inbound call of October's first week whose customer had an answered call in September
 # that ended at most 168 h before it, and no other call in that window: the one repeat call
 # that makes that September call unresolved (FCR).
@@ -105,12 +113,13 @@ def test_a_corrected_row_rebuilds_the_months_it_drags_in_and_only_them(tmp_path)
         ).fetchone()[0]
         assert resolved_before is False
         last_load = conn.execute("select max(load_id) from raw.load_log").fetchone()[0]
-        # A mark on an August row: a build that recomputed August would wipe it out.
-        conn.execute(
-            "update intermediate.int_calls__classified set handle_seconds = -1 "
-            "where call_id = (select min(call_id) from intermediate.int_calls__classified "
-            "where month = date '2026-08-01')"
-        )
+        # A mark on an August row of a staging and an intermediate table: a build that
+        # recomputed August would wipe it out.
+        for table, column in MARKED_COLUMNS.items():
+            conn.execute(
+                f"update {table} set {column} = -1 where call_id = (select min(call_id) "
+                f"from {table} where month = date '2026-08-01')"
+            )
 
     # The correction: the October call was another customer's (a new key version).
     lines = (tmp_path / "input" / source_file).read_text(encoding="utf-8").splitlines()
@@ -142,26 +151,24 @@ def test_a_corrected_row_rebuilds_the_months_it_drags_in_and_only_them(tmp_path)
 
     with duckdb.connect(str(database), read_only=True) as built:
         built.execute(f"attach '{full / database.name}' as full_refresh (read_only)")
-        # August was not recomputed: the mark is still there (a full rebuild has none).
-        assert built.execute(
-            "select count(*) from intermediate.int_calls__classified where handle_seconds = -1"
-        ).fetchone() == (1,)
+        # August was not recomputed: the marks are still there (a full rebuild has none).
+        for table, column in MARKED_COLUMNS.items():
+            assert built.execute(
+                f"select count(*) from {table} where {column} = -1"
+            ).fetchone() == (1,), table
         assert built.execute(
             "select is_first_contact_resolved from intermediate.int_calls__classified "
             "where call_id = ?",
             [september_call],
         ).fetchone() == (True,), "September's FCR was not rebuilt"
         for table in INCREMENTAL_TABLES:
-            if table != "intermediate.int_calls__classified":
+            if table not in MARKED_COLUMNS:
                 assert rows(built, table) == rows(built, f"full_refresh.{table}"), table
-        # The classified table equals the full rebuild in every row but the marked one.
-        marked = built.execute(
-            "select call_id from intermediate.int_calls__classified where handle_seconds = -1"
-        ).fetchone()[0]
-        other = f"call_id <> '{marked}'"
-        assert rows(built, "intermediate.int_calls__classified", other) == rows(
-            built, "full_refresh.intermediate.int_calls__classified", other
-        )
+        # The marked tables equal the full rebuild in every row but the marked one.
+        for table, column in MARKED_COLUMNS.items():
+            (marked,) = built.execute(f"select call_id from {table} where {column} = -1").fetchone()
+            other = f"call_id <> '{marked}'"
+            assert rows(built, table, other) == rows(built, f"full_refresh.{table}", other), table
 
     # The data tests of an incremental model read the months being built, no other.
     run_dbt(

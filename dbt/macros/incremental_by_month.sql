@@ -23,6 +23,13 @@
         every month is. `following=1` adds the month after each of them (the FCR window
         of a call looks into the next month).
 
+    utc_in_months_to_build(utc_column) -> SQL predicate
+        Like in_months_to_build, for a raw UTC timestamp whose center-local month is
+        meant: `column >= <local month start in UTC> and column < <next one>` per month,
+        or `1 = 1` when every month is built. Constant bounds, so DuckDB skips row groups
+        by their min/max instead of converting every row's time zone (staging reads every
+        raw row of a source).
+
     month_literal(month) -> SQL date literal, portable: cast('2026-10-01' as date).
 -#}
 {% macro incremental_months() -%}
@@ -66,6 +73,22 @@ cast('{{ month }}' as date)
 {%- do literals.append(month_literal(month)) -%}
 {%- endfor -%}
 {{ column }} in ({{ literals | join(', ') }})
+{%- endif -%}
+{%- endmacro %}
+
+{% macro utc_in_months_to_build(utc_column) -%}
+{%- set months = incremental_months() -%}
+{%- if not months -%}
+1 = 1
+{%- else -%}
+{%- set ranges = [] -%}
+{%- for month in months -%}
+{%- set starts = center_time_to_utc("cast('" ~ month ~ "' as timestamp)") -%}
+{%- set ends = center_time_to_utc("cast('" ~ next_month(month) ~ "' as timestamp)") -%}
+{%- set range = utc_column ~ ' >= ' ~ starts ~ ' and ' ~ utc_column ~ ' < ' ~ ends -%}
+{%- do ranges.append('(' ~ range ~ ')') -%}
+{%- endfor -%}
+({{ ranges | join(' or ') }})
 {%- endif -%}
 {%- endmacro %}
 

@@ -1,6 +1,9 @@
 -- Current staged rows per source, local day of attribution (SPEC §4) and file load: the
 -- gate's volume check reads the daily totals, publication counts rows loaded after a
 -- month's final publication (late data) from load_id.
+-- Incremental by month (docs/incremental.md): a run counts the rows of the months being
+-- built (a month's counts change only when its rows do, int_warehouse__months_to_rebuild).
+{{ config(**incremental_by_month()) }}
 
 {#- source, staging model, the day a row is attributed to (monthly sources: the 1st) -#}
 {%- set dated_sources = [
@@ -27,6 +30,7 @@ all_rows as (
         {{ activity_date }} as activity_date,
         load_id
     from {{ ref(model) }}
+    where {{ in_months_to_build(month_of(activity_date)) }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
@@ -36,7 +40,7 @@ final as (
         source_name,
         activity_date,
         load_id,
-        cast(date_trunc('month', activity_date) as date) as month,
+        {{ month_of('activity_date') }} as month,
         source_name not in ('ratings', 'indicator_inputs') as is_daily_source,
         count(*) as row_count
     from all_rows

@@ -1,8 +1,15 @@
 -- A table, not a view: picking each key's current version is a window over every load of
 -- the source, the largest in the warehouse. As a view, every model and data test that reads
--- it ran that window again (five times a build for the agent states); as a table it runs
--- once per build (README "Performance").
-{{ config(materialized='table') }}
+-- it ran that window again; as a table it runs once per build (README "Performance").
+-- Incremental by month (docs/incremental.md), like the models that read it: a nightly run
+-- recomputes the current versions of the months being built only. Their keys are those
+-- with any version offered in one of those months; the window picks each key's latest
+-- version over all its versions, and the rows kept are those whose (new) month is being
+-- built. A correction that moves a row to another month drags in both months
+-- (int_warehouse__months_to_rebuild), so the old month loses it and the new one gains it.
+-- `month` is the partition a build replaces: the calendar month of the center-local
+-- offered_at (SPEC §4).
+{{ config(**incremental_by_month()) }}
 
 with
 
@@ -12,9 +19,34 @@ source as (
 
 ),
 
+{% if incremental_months() %}
+changed_keys as (
+
+    select distinct call_id
+    from source
+    where {{ utc_in_months_to_build('offered_at') }}
+
+),
+
+versions as (
+
+    select source.*
+    from source
+    inner join changed_keys
+        on source.call_id = changed_keys.call_id
+
+),
+{% else %}
+versions as (
+
+    select * from source
+
+),
+{% endif %}
+
 current_version as (
 
-    {{ latest_version('source', ['call_id']) }}
+    {{ latest_version('versions', ['call_id']) }}
 
 ),
 
@@ -36,6 +68,7 @@ renamed as (
         hold_seconds,
         acw_seconds,
         disposition,
+        {{ month_of(to_center_time('offered_at')) }} as month,
 
         -- lineage: the source row this version came from
         _row_key as row_key,
@@ -51,3 +84,4 @@ renamed as (
 )
 
 select * from renamed
+where {{ in_months_to_build('month') }}
