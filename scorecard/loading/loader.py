@@ -773,24 +773,28 @@ class SourceLoader:
         if not quarantined:
             return
         texts = rows.texts_of([line for line, *_ in quarantined])
-        conn.executemany(
-            f"insert into raw.quarantine values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {UTC_NOW})",
-            [
-                (
-                    load_id,
-                    self.batch_id,
-                    source.name,
-                    document.relative,
-                    document.facts.sha256,
-                    line,
-                    reason,
-                    fld,
-                    f"{_where(document, line)}: {msg}",
-                    texts.get(line),
-                )
-                for line, reason, fld, msg in sorted(quarantined, key=lambda row: row[0])
-            ],
+        quarantined.sort(key=lambda row: row[0])
+        # One insert of all the rows, not one statement per row (executemany): a file with
+        # 12,501 quarantined rows spent 10 s in that.
+        columns = pa.table(
+            {
+                "line": pa.array([line for line, *_ in quarantined], pa.int64()),
+                "reason": pa.array([reason for _line, reason, *_ in quarantined], pa.string()),
+                "field": pa.array([fld for _line, _reason, fld, _msg in quarantined], pa.string()),
+                "message": pa.array(
+                    [f"{_where(document, line)}: {msg}" for line, _r, _f, msg in quarantined],
+                    pa.string(),
+                ),
+                "text": pa.array([texts.get(line) for line, *_ in quarantined], pa.string()),
+            }
         )
+        conn.register("_quarantined", columns)
+        conn.execute(
+            "insert into raw.quarantine select ?, ?, ?, ?, ?, line, reason, field, message, "
+            f"text, {UTC_NOW} from _quarantined order by line",
+            [load_id, self.batch_id, source.name, document.relative, document.facts.sha256],
+        )
+        conn.unregister("_quarantined")
         result.rows_quarantined = len(quarantined)
         for _line, reason, *_ in quarantined:
             result.quarantine_reasons[reason] = result.quarantine_reasons.get(reason, 0) + 1
