@@ -83,7 +83,8 @@ spark-check: install spark
 test: lint pytest spark-check
 
 # A center's nights against a plain scan of its exports (README "Performance"):
-# `make bench` is 200 agents × 3 months, `make bench SIZE=L` 1,000 agents × 12 months.
+# `make bench` is 200 agents × 3 months, `make bench SIZE=M` 1,000 agents × 6 months (what
+# issue 16 measured first), `make bench SIZE=L` 1,000 agents × 12 months.
 SIZE ?= S
 bench: install
 	$(BIN)/python benchmarks/bench_nightly.py --size $(SIZE)
