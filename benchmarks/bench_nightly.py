@@ -113,6 +113,20 @@ def last_generated_day(months: int) -> date:
     return date(year, month, 1) - timedelta(days=1)
 
 
+def scored_agent(warehouse: Path, day: date) -> str:
+    """The middle one (by id) of the agents the scheme scores in the month of `day`: the
+    middle of the roster may be a team lead or an inspector, whom it does not score."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse / "published.duckdb"), read_only=True) as conn:
+        scored = conn.execute(
+            "select agent_id from mart_agent_scores where scheme_id = ? and month = ? "
+            "and eligible order by agent_id",
+            [SCHEME, day.replace(day=1)],
+        ).fetchall()
+    return scored[len(scored) // 2][0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=sorted(SIZES), default=os.environ.get("SIZE", "S"))
@@ -152,7 +166,7 @@ def main() -> None:
     step("night with no new file", [*build, "--as-of", day_before.isoformat()])
     deliver_exports(generated, input_dir, last_day.isoformat(), link_whole_files=True)
     step(f"night with one new day ({last_day})", [*build, "--as-of", last_day.isoformat()])
-    agent = f"A{agents // 2:04d}"  # an agent of the middle of the roster
+    agent = scored_agent(warehouse, last_day)
     explain = ["explain", "--warehouse", str(warehouse), "--agent", agent]
     explain += ["--month", f"{last_day:%Y-%m}", "--scheme", SCHEME, "--rows", "3"]
     step(f"explain {agent} {last_day:%Y-%m}", [scorecard, *explain])
