@@ -38,6 +38,17 @@ intervals as (
         {{ month_of('started_at_local') }} as start_month,
         {{ month_of('ended_at_local') }} as end_month
     from {{ ref('stg_agent_states__state_intervals') }}
+    -- a nightly run: only intervals that overlap the span of the months being built, by
+    -- constant UTC bounds, so the local months are computed for those rows alone (at
+    -- 1,000 agents x 6 months converting every interval's times took most of a night's
+    -- 60 s here); the joins below keep exactly the months being built
+    {%- set months = incremental_months() %}
+    {%- if months %}
+    where
+        started_at_utc
+        < {{ center_time_to_utc("cast('" ~ next_month(months[-1]) ~ "' as timestamp)") }}
+        and ended_at_utc >= {{ center_time_to_utc("cast('" ~ months[0] ~ "' as timestamp)") }}
+    {%- endif %}
 
 ),
 
