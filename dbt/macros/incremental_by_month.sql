@@ -30,6 +30,9 @@
         by their min/max instead of converting every row's time zone (staging reads every
         raw row of a source).
 
+    local_month_start_utc(month) -> SQL timestamp: the UTC instant of local midnight on
+        'YYYY-MM-01' (a constant; the split's nightly filter uses it too).
+
     month_literal(month) -> SQL date literal, portable: cast('2026-10-01' as date).
 -#}
 {% macro incremental_months() -%}
@@ -76,6 +79,10 @@ cast('{{ month }}' as date)
 {%- endif -%}
 {%- endmacro %}
 
+{% macro local_month_start_utc(month) -%}
+{{ center_time_to_utc("cast('" ~ month ~ "' as timestamp)") }}
+{%- endmacro %}
+
 {% macro utc_in_months_to_build(utc_column) -%}
 {%- set months = incremental_months() -%}
 {%- if not months -%}
@@ -83,8 +90,8 @@ cast('{{ month }}' as date)
 {%- else -%}
 {%- set ranges = [] -%}
 {%- for month in months -%}
-{%- set starts = center_time_to_utc("cast('" ~ month ~ "' as timestamp)") -%}
-{%- set ends = center_time_to_utc("cast('" ~ next_month(month) ~ "' as timestamp)") -%}
+{%- set starts = local_month_start_utc(month) -%}
+{%- set ends = local_month_start_utc(next_month(month)) -%}
 {%- set range = utc_column ~ ' >= ' ~ starts ~ ' and ' ~ utc_column ~ ' < ' ~ ends -%}
 {%- do ranges.append('(' ~ range ~ ')') -%}
 {%- endfor -%}

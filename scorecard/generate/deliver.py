@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from scorecard.contract import SOURCES_BY_NAME
@@ -48,29 +49,24 @@ def deliver_exports(
         source = SOURCES_BY_NAME[path.parent.name]
         target = input_dir / path.relative_to(generated)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if link_whole_files and _dated_up_to(path, source.dated_by, as_of):
-            target.unlink(missing_ok=True)
+        target.unlink(missing_ok=True)  # never write through a link made by an earlier call
+        if link_whole_files and all(day <= as_of for _, day in _dated_lines(path, source.dated_by)):
             os.link(path, target)
             continue
-        target.unlink(missing_ok=True)  # never write through a link made by an earlier call
-        with (
-            path.open(encoding="utf-8", newline="") as lines,
-            target.open("w", encoding="utf-8", newline="") as output,
-        ):
-            header = next(lines)
-            output.write(header)
-            if source.dated_by is None:
-                output.writelines(lines)
-                continue
-            position = next(csv.reader([header])).index(source.dated_by)
-            output.writelines(line for line in lines if _first_day(_field(line, position)) <= as_of)
+        with target.open("w", encoding="utf-8", newline="") as output:
+            output.writelines(
+                line for line, day in _dated_lines(path, source.dated_by) if day <= as_of
+            )
 
 
-def _dated_up_to(path: Path, dated_by: str | None, as_of: str) -> bool:
-    """Whether every row of a generated file is dated `as_of` or before (an undated file:
-    always)."""
-    if dated_by is None:
-        return True
+def _dated_lines(path: Path, dated_by: str | None) -> Iterator[tuple[str, str]]:
+    """Each line of a generated file with the ISO day it is dated; the header and every line
+    of an undated file (the roster) with "" (before any day, so always delivered)."""
     with path.open(encoding="utf-8", newline="") as lines:
-        position = next(csv.reader([next(lines)])).index(dated_by)
-        return all(_first_day(_field(line, position)) <= as_of for line in lines)
+        header = next(lines)
+        yield header, ""
+        if dated_by is None:
+            yield from ((line, "") for line in lines)
+            return
+        position = next(csv.reader([header])).index(dated_by)
+        yield from ((line, _first_day(_field(line, position))) for line in lines)

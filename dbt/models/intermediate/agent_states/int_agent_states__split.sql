@@ -45,9 +45,8 @@ intervals as (
     {%- set months = incremental_months() %}
     {%- if months %}
     where
-        started_at_utc
-        < {{ center_time_to_utc("cast('" ~ next_month(months[-1]) ~ "' as timestamp)") }}
-        and ended_at_utc >= {{ center_time_to_utc("cast('" ~ months[0] ~ "' as timestamp)") }}
+        started_at_utc < {{ local_month_start_utc(next_month(months[-1])) }}
+        and ended_at_utc >= {{ local_month_start_utc(months[0]) }}
     {%- endif %}
 
 ),

@@ -27,22 +27,18 @@ changed_keys as (
     where {{ utc_in_months_to_build('offered_at') }}
 
 ),
+{% endif %}
 
 versions as (
 
     select source.*
     from source
+    {% if incremental_months() -%}
     inner join changed_keys
         on source.call_id = changed_keys.call_id
+    {%- endif %}
 
 ),
-{% else %}
-versions as (
-
-    select * from source
-
-),
-{% endif %}
 
 current_version as (
 
