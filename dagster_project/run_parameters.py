@@ -65,12 +65,18 @@ class RunParameters(Config):
             planned = self.plan(work, warehouse, store, None).statuses
             return [m for m, s in planned.items() if m not in latest or latest[m].status != s]
 
+        settings = warehouse.settings
         return plan_dbt_work(
             work,
             warehouse.dbt_fingerprint(),
             forced=forced,
             full_rebuild=self.full_rebuild,
             status_changes=status_changes,
+            # Spark builds a long history in one run: its tables are not in this database,
+            # where the months with data are counted between the runs.
+            first_build_months_per_run=(
+                settings.first_build_months_per_run if settings.engine == "duckdb" else 0
+            ),
         )
 
 

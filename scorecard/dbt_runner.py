@@ -20,10 +20,14 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
+from datetime import date
 from importlib import metadata
 from pathlib import Path
+
+import duckdb
 
 from scorecard.dbt_launcher import DATABASE_VARIABLE, DBT_EXECUTABLE_VARIABLE, PARENT_PID_VARIABLE
 from scorecard.settings import DBT_PROJECT_DIR, PROJECT_ROOT, WORK_DATABASE_NAME, Settings
@@ -42,24 +46,120 @@ def dbt_build_args(
     exclude: Sequence[str] = (),
     fail_fast: bool = True,
     unit_tests: bool = False,
+    data_tests: bool = True,
 ) -> list[str]:
     """Arguments of `dbt build`: vars as sorted JSON so the same inputs give the same command.
 
     Unit tests check SQL logic on fixed fixtures, not the night's data: the nightly build
-    leaves them to CI (`make dbt-check`), as dbt recommends for production runs.
+    leaves them to CI (`make dbt-check`), as dbt recommends for production runs. Without
+    data_tests, the build only writes models and seeds (a step of a first build month by
+    month, whose last build runs every data test).
     """
     args = ["build"]
+    # One argument per flag (dbt reads spaces in it as a union): dagster-dbt takes the
+    # selection out of the arguments and keeps one value per flag.
     if select:
-        args += ["--select", *select]
+        args += ["--select", " ".join(select)]
     if exclude:
-        args += ["--exclude", *exclude]
-    if not unit_tests:
-        args += ["--exclude-resource-type", "unit_test"]
+        args += ["--exclude", " ".join(exclude)]
+    left_out = [*([] if unit_tests else ["unit_test"]), *([] if data_tests else ["test"])]
+    if left_out:
+        args += ["--exclude-resource-type", *left_out]
     if dbt_vars:
         args += ["--vars", json.dumps(dict(dbt_vars), sort_keys=True, ensure_ascii=False)]
     if fail_fast:
         args.append("--fail-fast")
     return args
+
+
+# A first build month by month (docs/incremental.md, "A first build of a long history").
+# STAGED_HISTORY: staging and the daily row counts, built for every month at once (a
+# window per key over a source's rows; the daily counts say which months have data).
+# ROW_LEVEL: the incremental models, those of STAGED_HISTORY excepted, built some months
+# per dbt run: each run's sorts and spills hold those months only.
+STAGED_HISTORY = "+int_source_rows__daily"
+ROW_LEVEL = "config.materialized:incremental"
+
+
+def history_steps(dbt_vars: Mapping[str, object]) -> list[list[str]]:
+    """The dbt commands a first build month by month starts with, before its months are
+    known: STAGED_HISTORY from all history; then the ROW_LEVEL tables and everything they
+    read, created empty (`--empty`), so that each month can be built as an incremental
+    run; then what they read again, with its rows (`--empty` made views that read none)."""
+    inputs = f"+{ROW_LEVEL}"
+    return [
+        [*dbt_build_args(dbt_vars, [STAGED_HISTORY], data_tests=False), "--full-refresh"],
+        [
+            *dbt_build_args(dbt_vars, [inputs], [STAGED_HISTORY], data_tests=False),
+            "--full-refresh",
+            "--empty",
+        ],
+        [
+            *dbt_build_args(dbt_vars, [inputs], [ROW_LEVEL, STAGED_HISTORY], data_tests=False),
+            "--full-refresh",
+        ],
+    ]
+
+
+def build_all_but_the_last_months(
+    run: Callable[[list[str]], object],
+    connect: Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]],
+    dbt_vars: Mapping[str, object],
+    months_per_run: int,
+    say: Callable[[str], object] = print,
+) -> list[str]:
+    """A first build of a long history, month by month, but its last build: staging from
+    all history (history_steps), then the ROW_LEVEL tables months_per_run months per dbt
+    run, oldest first. Returns the newest months, which the caller's `dbt build` with
+    last_month_vars() builds with every other model and every data test; [] when they fit
+    one run after all (staging is then built, and a usual full refresh follows). run(args)
+    runs one dbt command and raises when it fails; connect() opens the work database
+    between commands (DuckDB only: the months are read from its staging tables)."""
+    for args in history_steps(dbt_vars):
+        run(args)
+    with connect() as work:
+        batches = month_batches(staged_months(work), months_per_run)
+    if len(batches) < 2:
+        return []
+    for number, months in enumerate(batches[:-1], start=1):
+        say(f"dbt: {_month_span(months)} ({number} of {len(batches)})")
+        run(month_run_args(dbt_vars, months))
+    say(f"dbt: {_month_span(batches[-1])} ({len(batches)} of {len(batches)}), every data test")
+    return batches[-1]
+
+
+def _month_span(months: Sequence[str]) -> str:
+    first, last = months[0][:7], months[-1][:7]
+    return f"month {first}" if first == last else f"months {first} to {last}"
+
+
+def month_batches(months: Sequence[str], months_per_run: int) -> list[list[str]]:
+    """The months with data, in order, cut into runs of months_per_run."""
+    ordered = sorted(months)
+    return [ordered[i : i + months_per_run] for i in range(0, len(ordered), months_per_run)]
+
+
+def month_run_args(dbt_vars: Mapping[str, object], months: Sequence[str]) -> list[str]:
+    """`dbt run` of the ROW_LEVEL models for some months: a first build's run of every month
+    batch but the last, oldest first (a month reads earlier months, and later ones only
+    through staging, which is whole by then)."""
+    values = {**dbt_vars, "months_to_build": list(months)}
+    return [
+        "run",
+        "--select",
+        ROW_LEVEL,
+        "--exclude",
+        STAGED_HISTORY,
+        "--vars",
+        json.dumps(values, sort_keys=True, ensure_ascii=False),
+        "--fail-fast",
+    ]
+
+
+def last_month_vars(dbt_vars: Mapping[str, object], months: Sequence[str]) -> dict[str, object]:
+    """The vars of a first build's last `dbt build`: it builds every model (the incremental
+    ones for the last months only) and runs every data test over every month."""
+    return {**dbt_vars, "months_to_build": list(months), "data_tests_every_month": True}
 
 
 def dbt_vars(settings: Settings) -> dict[str, object]:
@@ -247,3 +347,28 @@ def ensure_manifest(target_dir: Path, dbt_vars: dict[str, object]) -> None:
             check=True,
         )
         fingerprint_file.write_text(fingerprint, encoding="utf-8")
+
+
+def staged_months(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every month a full refresh builds rows in, once staging is built: each month from
+    the first with data to the last one reached, 'YYYY-MM-01'. The last one reached is the
+    latest month with data, or a later one that an agent-state interval runs into (its
+    piece there, int_agent_states__split). Months between without data are listed too,
+    since an interval can run into them: building a month with no rows costs little."""
+    first, last = conn.execute(
+        """
+        select min(month), max(month)
+        from (
+            select month from intermediate.int_source_rows__daily
+            union all
+            select cast(date_trunc('month', max(ended_at_local)) as date)
+            from staging.stg_agent_states__state_intervals
+        )
+        """
+    ).fetchone()
+    months = []
+    month = first
+    while month is not None and month <= last:
+        months.append(month.isoformat())
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months

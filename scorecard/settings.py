@@ -35,6 +35,10 @@ DEFAULT_CLOSE_DAY = 5
 # dbt/profiles.yml, the same variable and default) and the loader's and publication's (here).
 # A 4 GB VM keeps room for dbt, Dagster and the OS; beyond it DuckDB spills to disk.
 DEFAULT_DUCKDB_MEMORY_LIMIT = "2GB"
+# A first build (or a full rebuild) of a longer history than this many months builds the
+# row-level tables this many months per dbt run, so no sort or spill holds more than that
+# (docs/incremental.md, "A first build of a long history"); 0: every month in one run.
+DEFAULT_FIRST_BUILD_MONTHS_PER_RUN = 3
 # What runs the dbt project (docs/scale-out.md): DuckDB in the work database (the embedded
 # default), or Apache Spark through dbt-spark, reading the raw layer's Parquet.
 ENGINES = ("duckdb", "spark")
@@ -142,12 +146,18 @@ class Settings:
     engine: str = ENGINES[0]
     duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
     duckdb_temp_directory: str = ""  # "" = beside the work database (<work database>.tmp)
+    first_build_months_per_run: int = DEFAULT_FIRST_BUILD_MONTHS_PER_RUN
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
             raise SettingsError(
                 f"unknown engine {self.engine!r} (--engine or SCORECARD_ENGINE): "
                 f"use one of {', '.join(ENGINES)}"
+            )
+        if self.first_build_months_per_run < 0:
+            raise SettingsError(
+                "SCORECARD_FIRST_BUILD_MONTHS_PER_RUN must be a whole number of months, 0 or "
+                f"more (0: every month in one run), not {self.first_build_months_per_run}"
             )
 
     @property
@@ -188,7 +198,7 @@ class Settings:
             warehouse_dir=resolved,
             timezone=os.environ.get("SCORECARD_TIMEZONE", DEFAULT_TIMEZONE),
             customer_salt=os.environ.get("SCORECARD_CUSTOMER_SALT", DEMO_CUSTOMER_SALT),
-            close_day=int(os.environ.get("SCORECARD_CLOSE_DAY", DEFAULT_CLOSE_DAY)),
+            close_day=_whole_number("SCORECARD_CLOSE_DAY", DEFAULT_CLOSE_DAY),
             csv_encoding=csv_encoding or os.environ.get("SCORECARD_CSV_ENCODING") or None,
             schemes_from=read_schemes_from(resolved),
             engine=engine or os.environ.get("SCORECARD_ENGINE") or ENGINES[0],
@@ -196,4 +206,17 @@ class Settings:
                 "SCORECARD_DUCKDB_MEMORY_LIMIT", DEFAULT_DUCKDB_MEMORY_LIMIT
             ),
             duckdb_temp_directory=os.environ.get("SCORECARD_DUCKDB_TEMP_DIRECTORY", ""),
+            first_build_months_per_run=_whole_number(
+                "SCORECARD_FIRST_BUILD_MONTHS_PER_RUN", DEFAULT_FIRST_BUILD_MONTHS_PER_RUN
+            ),
         )
+
+
+def _whole_number(variable: str, default: int) -> int:
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        raise SettingsError(f"{variable} must be a whole number, not {text!r}") from None

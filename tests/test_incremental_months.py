@@ -1,7 +1,8 @@
 """Incremental by month (docs/incremental.md), on a small generated center: a correction
 loaded into one month drags in the months int_warehouse__months_to_rebuild names; a build
 of those months leaves every other month as it was (not recomputed) and gives the same
-tables as a full rebuild; the data tests of the incremental models read only those months."""
+tables as a full rebuild; the data tests of the incremental models read only those months.
+A first build month by month gives the same tables as one full refresh."""
 
 from __future__ import annotations
 
@@ -11,8 +12,15 @@ import shutil
 
 import duckdb
 
+from scorecard.dbt_runner import (
+    build_all_but_the_last_months,
+    dbt_build_args,
+    history_steps,
+    last_month_vars,
+)
 from scorecard.generate import generate
 from scorecard.loading.loader import load_sources
+from scorecard.publishing.last_build import history_months
 from scorecard.settings import DBT_PROJECT_DIR, Settings
 from tests.dbt_runner import run_dbt
 
@@ -183,3 +191,65 @@ def test_a_corrected_row_rebuilds_the_months_it_drags_in_and_only_them(tmp_path)
         (project / "target" / "run").rglob("not_null_int_calls__classified_call_id.sql")
     ).read_text(encoding="utf-8")
     assert "month in (cast('2026-09-01' as date), cast('2026-10-01' as date))" in compiled, compiled
+
+
+def test_a_first_build_month_by_month_gives_the_tables_of_one_full_refresh(tmp_path):
+    project = tmp_path / "dbt"
+    shutil.copytree(
+        DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages")
+    )
+    settings = Settings(warehouse_dir=tmp_path / "warehouse")
+    settings.warehouse_dir.mkdir()
+    database = settings.work_database
+    generate(tmp_path / "input", agents=6, months=3, start="2026-08", seed=7)
+    with duckdb.connect(str(database)) as conn:
+        load_sources(conn, tmp_path / "input", settings, "first")
+        assert history_months(conn) == 3
+    whole = tmp_path / "whole.duckdb"
+    shutil.copy(database, whole)
+    run_dbt(
+        project, whole, "build", "--full-refresh", "--exclude-resource-type", "test", "unit_test"
+    )
+
+    values = {"center_timezone": settings.timezone}
+    ran: list[list[str]] = []
+
+    def run(args: list[str]) -> None:
+        ran.append(args)
+        run_dbt(project, database, *args)
+
+    said: list[str] = []
+    last = build_all_but_the_last_months(
+        run, lambda: duckdb.connect(str(database)), values, months_per_run=2, say=said.append
+    )
+    # An interval of October's last night runs into November: November has a piece, so it
+    # is built too, after the three months with data.
+    assert last == ["2026-10-01", "2026-11-01"]
+    assert said == [
+        "dbt: months 2026-08 to 2026-09 (1 of 2)",
+        "dbt: months 2026-10 to 2026-11 (2 of 2), every data test",
+    ]
+    assert ran[:3] == history_steps(values)
+    run_dbt(project, database, *dbt_build_args(last_month_vars(values, last)))
+
+    with duckdb.connect(str(database), read_only=True) as built:
+        built.execute(f"attach '{whole}' as whole (read_only)")
+        # Every table, with the rows one full refresh made (both copies hold the one load).
+        tables = built.execute(
+            "select schema_name || '.' || table_name from duckdb_tables() "
+            "where database_name = 'work' and schema_name in ('staging', 'intermediate', "
+            "'marts') order by 1"
+        ).fetchall()
+        assert len(tables) > 50
+        for (table,) in tables:
+            assert rows(built, table) == rows(built, f"whole.{table}"), table
+        november = built.execute(
+            "select count(*) from intermediate.int_agent_states__split "
+            "where month = date '2026-11-01'"
+        ).fetchone()
+        assert november[0] > 0
+    # The last build ran the data tests of the incremental models over every month.
+    compiled = next(
+        (project / "target" / "run").rglob("not_null_int_calls__classified_call_id.sql")
+    ).read_text(encoding="utf-8")
+    assert "month in" not in compiled, compiled

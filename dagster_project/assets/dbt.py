@@ -14,6 +14,7 @@ from dagster_project.console import say
 from dagster_project.resources import WAREHOUSE_POOL, WarehouseResource
 from dagster_project.run_parameters import RunParameters
 from scorecard.dbt_runner import (
+    build_all_but_the_last_months,
     build_environment,
     create_views_on_duckdb,
     dbt_build_args,
@@ -21,6 +22,7 @@ from scorecard.dbt_runner import (
     dbt_executable,
     dbt_vars,
     ensure_manifest,
+    last_month_vars,
 )
 from scorecard.publishing.last_build import record_dbt_build, write_skip_note
 from scorecard.settings import DBT_PROJECT_DIR, Settings
@@ -97,11 +99,23 @@ def build_dbt_assets(settings: Settings) -> AssetsDefinition:
         values = {**dbt_vars(settings), **engine.vars}
         if dbt_work.months:
             values["months_to_build"] = list(dbt_work.months)
-        args = [*dbt_build_args(values), *engine.arguments]
-        if dbt_work.full_refresh:
-            args.append("--full-refresh")
         # dbt runs as a subprocess of this one and reads its environment.
         os.environ.update(build_environment(settings, engine))
+        full_refresh = dbt_work.full_refresh
+        if dbt_work.months_per_run:
+            last_months = build_all_but_the_last_months(
+                run=lambda args: dbt.cli(args, target_path=paths.dbt_target).wait(),
+                connect=warehouse.connect,
+                dbt_vars=values,
+                months_per_run=dbt_work.months_per_run,
+                say=lambda line: say(context, line),
+            )
+            if last_months:  # the last build: the newest months, every data test
+                values = last_month_vars(values, last_months)
+                full_refresh = False
+        args = [*dbt_build_args(values), *engine.arguments]
+        if full_refresh:
+            args.append("--full-refresh")
         if settings.engine == "spark":
             clear_spark_export(paths)
         # Artifacts (run_results.json, compiled SQL) stay beside the warehouse they describe.

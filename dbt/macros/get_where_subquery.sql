@@ -5,12 +5,15 @@
     models (docs/incremental.md): when var('months_to_build') lists months, a data test of
     an incremental model reads only the rows of those months, so a nightly run tests what
     it rebuilt and not all history again. With no months listed (CI, a full rebuild)
-    every test reads every row. A test's own `where:` still applies (both must hold).
+    every test reads every row, and so does every test of the last build of a first build
+    month by month, which sets var('data_tests_every_month') (docs/incremental.md). A
+    test's own `where:` still applies (both must hold).
     Every incremental model of this project has a `month` column (incremental_by_month()).
 -#}
 {% macro get_where_subquery(relation) -%}
 {%- set where = config.get('where', '') -%}
-{%- set months = months_to_build() if execute else [] -%}
+{%- set scoped = execute and not var('data_tests_every_month') -%}
+{%- set months = months_to_build() if scoped else [] -%}
 {%- if months and model.get('attached_node') -%}
 {%- set tested = graph.nodes.get(model.attached_node) -%}
 {%- if tested and (

@@ -11,7 +11,8 @@ The next night then (docs/incremental.md, issue 16):
   (`intermediate.int_warehouse__months_to_rebuild`);
 * rebuilds everything from scratch (`--full-refresh`) when the project or vars changed,
   when nothing is recorded (a new or recreated work database), or when asked to
-  (`scorecard build --full-rebuild`).
+  (`scorecard build --full-rebuild`); a history longer than the setting
+  SCORECARD_FIRST_BUILD_MONTHS_PER_RUN is then built that many months per dbt run.
 
 A restatement and a run with `--accept-quarantine` always build: the operator asked for
 that run's publication.
@@ -25,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from scorecard.contract import SOURCES
 
 _TABLE = "build_state.last_complete_build"
 _DBT_TABLE = "build_state.last_dbt_build"
@@ -55,10 +58,18 @@ class DbtWork:
     skip_reason: str | None = None
     full_refresh: bool = False
     months: tuple[str, ...] = ()  # empty: every month
+    # A full refresh of a long history: the row-level tables are built this many months
+    # per dbt run (scorecard/dbt_runner.py, history_steps); 0: every month in one run.
+    months_per_run: int = 0
 
     def describe(self) -> str:
         if self.skip_reason:
             return f"dbt skipped: {self.skip_reason}"
+        if self.full_refresh and self.months_per_run:
+            return (
+                "dbt rebuilds every model from all history (--full-refresh), "
+                f"{self.months_per_run} month(s) per run"
+            )
         if self.full_refresh:
             return "dbt rebuilds every model from all history (--full-refresh)"
         if self.months:
@@ -109,15 +120,21 @@ def plan_dbt_work(
     forced: str | None,
     full_rebuild: bool,
     status_changes: Callable[[], list[str]],
+    first_build_months_per_run: int = 0,
 ) -> DbtWork:
     """Decide tonight's dbt work from the last complete night (see the module docstring).
 
     forced: why this run must build and publish whatever happened (restatement, waiver).
     status_changes: the months whose publication status tonight differs from their latest
     publication (asked only once the marts of a complete night are known to exist).
+    first_build_months_per_run: a full refresh of a history spanning more months is built
+    that many months per dbt run (0: never).
     """
     last = read_last_build(conn)
     if full_rebuild or last is None or last.fingerprint != fingerprint:
+        per_run = first_build_months_per_run
+        if per_run and history_months(conn) > per_run:
+            return DbtWork(full_refresh=True, months_per_run=per_run)
         return DbtWork(full_refresh=True)
     new_loads = conn.execute(
         "select count(*) from raw.load_log where load_id > ? and status <> 'skipped'",
@@ -137,3 +154,28 @@ def plan_dbt_work(
         ).fetchall()
     )
     return DbtWork(months=months)
+
+
+def history_months(conn: duckdb.DuckDBPyConnection) -> int:
+    """How many calendar months the loaded rows span, first to last, by the column that
+    dates each source's rows (contract.py). Read in UTC, so it may differ by one from the
+    center's local months: it only decides whether a full refresh goes month by month;
+    the months built are the exact ones dbt counts (int_source_rows__daily)."""
+    first = last = None
+    for source in SOURCES:
+        if source.dated_by is None:
+            continue
+        column = source.dated_by
+        try:
+            low, high = conn.execute(
+                f'select cast(min("{column}") as date), cast(max("{column}") as date) '
+                f"from raw.{source.name}"
+            ).fetchone()
+        except duckdb.CatalogException:  # a source never loaded
+            continue
+        if low is not None:
+            first = low if first is None else min(first, low)
+            last = high if last is None else max(last, high)
+    if first is None:
+        return 0
+    return (last.year - first.year) * 12 + last.month - first.month + 1
