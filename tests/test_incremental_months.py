@@ -8,21 +8,18 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 
 import duckdb
+import pytest
 
-from scorecard.dbt_runner import (
-    build_all_but_the_last_months,
-    dbt_build_args,
-    history_steps,
-    last_month_vars,
-)
 from scorecard.generate import generate
 from scorecard.loading.loader import load_sources
-from scorecard.publishing.last_build import history_months
-from scorecard.settings import DBT_PROJECT_DIR, Settings
+from scorecard.publishing.last_build import DbtWork, history_months, plan_dbt_work
+from scorecard.settings import DBT_PROJECT_DIR, Settings, SettingsError
 from tests.dbt_runner import run_dbt
+from tests.warehouse_state import run_cli
 
 # The tables a build of some months rewrites month by month, and the marts built on them.
 INCREMENTAL_TABLES = [
@@ -193,48 +190,41 @@ def test_a_corrected_row_rebuilds_the_months_it_drags_in_and_only_them(tmp_path)
     assert "month in (cast('2026-09-01' as date), cast('2026-10-01' as date))" in compiled, compiled
 
 
-def test_a_first_build_month_by_month_gives_the_tables_of_one_full_refresh(tmp_path):
+def test_a_first_build_month_by_month_gives_the_tables_of_one_full_refresh(tmp_path, monkeypatch):
+    generate(tmp_path / "input", agents=6, months=3, start="2026-08", seed=7)
+    warehouse = tmp_path / "warehouse"
+    monkeypatch.setenv("SCORECARD_FIRST_BUILD_MONTHS_PER_RUN", "2")
+    code, out, err = run_cli(
+        ["build", "--input", str(tmp_path / "input"), "--warehouse", str(warehouse)]
+    )
+    assert code == 0, out + err
+    # An interval of October's last night runs into November: November has a piece, so it
+    # is built too, after the three months with data.
+    for line in [
+        "dbt rebuilds every model from all history (--full-refresh), 2 month(s) per run",
+        "dbt: months 2026-08 to 2026-09 (1 of 2)",
+        "dbt: months 2026-10 to 2026-11 (2 of 2), every data test",
+    ]:
+        assert line in err, err
+    assert "Published publication 1: 2026-08 final, 2026-09 final, 2026-10 final" in out
+    # The last build ran the data tests of the incremental models over every month.
+    compiled = next(
+        (warehouse / "dbt_target" / "run").rglob("not_null_int_calls__classified_call_id.sql")
+    ).read_text(encoding="utf-8")
+    assert "month in" not in compiled, compiled
+
+    # The same load, built by one full refresh.
     project = tmp_path / "dbt"
     shutil.copytree(
         DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages")
     )
-    settings = Settings(warehouse_dir=tmp_path / "warehouse")
-    settings.warehouse_dir.mkdir()
-    database = settings.work_database
-    generate(tmp_path / "input", agents=6, months=3, start="2026-08", seed=7)
-    with duckdb.connect(str(database)) as conn:
-        load_sources(conn, tmp_path / "input", settings, "first")
-        assert history_months(conn) == 3
     whole = tmp_path / "whole.duckdb"
-    shutil.copy(database, whole)
+    shutil.copy(warehouse / "work.duckdb", whole)
     run_dbt(
         project, whole, "build", "--full-refresh", "--exclude-resource-type", "test", "unit_test"
     )
-
-    values = {"center_timezone": settings.timezone}
-    ran: list[list[str]] = []
-
-    def run(args: list[str]) -> None:
-        ran.append(args)
-        run_dbt(project, database, *args)
-
-    said: list[str] = []
-    last = build_all_but_the_last_months(
-        run, lambda: duckdb.connect(str(database)), values, months_per_run=2, say=said.append
-    )
-    # An interval of October's last night runs into November: November has a piece, so it
-    # is built too, after the three months with data.
-    assert last == ["2026-10-01", "2026-11-01"]
-    assert said == [
-        "dbt: months 2026-08 to 2026-09 (1 of 2)",
-        "dbt: months 2026-10 to 2026-11 (2 of 2), every data test",
-    ]
-    assert ran[:3] == history_steps(values)
-    run_dbt(project, database, *dbt_build_args(last_month_vars(values, last)))
-
-    with duckdb.connect(str(database), read_only=True) as built:
+    with duckdb.connect(str(warehouse / "work.duckdb"), read_only=True) as built:
         built.execute(f"attach '{whole}' as whole (read_only)")
-        # Every table, with the rows one full refresh made (both copies hold the one load).
         tables = built.execute(
             "select schema_name || '.' || table_name from duckdb_tables() "
             "where database_name = 'work' and schema_name in ('staging', 'intermediate', "
@@ -248,8 +238,44 @@ def test_a_first_build_month_by_month_gives_the_tables_of_one_full_refresh(tmp_p
             "where month = date '2026-11-01'"
         ).fetchone()
         assert november[0] > 0
-    # The last build ran the data tests of the incremental models over every month.
-    compiled = next(
-        (project / "target" / "run").rglob("not_null_int_calls__classified_call_id.sql")
-    ).read_text(encoding="utf-8")
-    assert "month in" not in compiled, compiled
+
+
+def test_a_full_refresh_goes_month_by_month_when_the_history_is_longer_than_the_setting(
+    tmp_path, monkeypatch
+):
+    with duckdb.connect(str(tmp_path / "work.duckdb")) as conn:
+        assert history_months(conn) == 0  # nothing loaded
+        conn.execute("create schema raw")
+        # Sources dated by a timestamp, a date and a month; the roster has no date.
+        conn.execute("create table raw.calls (offered_at timestamp)")
+        conn.execute("insert into raw.calls values ('2026-01-31 17:00:00'), ('2026-03-02 09:00')")
+        conn.execute("create table raw.attendance (work_date date)")
+        conn.execute("insert into raw.attendance values ('2026-04-30')")
+        conn.execute("create table raw.ratings (month date)")
+        conn.execute("insert into raw.ratings values (null)")
+        assert history_months(conn) == 4  # January to April
+
+        def plan(months_per_run: int) -> DbtWork:
+            return plan_dbt_work(
+                conn,
+                "fingerprint",
+                forced=None,
+                full_rebuild=True,
+                status_changes=list,
+                first_build_months_per_run=months_per_run,
+            )
+
+        assert plan(3) == DbtWork(full_refresh=True, months_per_run=3)
+        assert plan(4) == DbtWork(full_refresh=True)
+        assert plan(0) == DbtWork(full_refresh=True)
+
+    assert Settings.from_env(tmp_path).first_build_months_per_run == 3
+    monkeypatch.setenv("SCORECARD_FIRST_BUILD_MONTHS_PER_RUN", "1")
+    assert Settings.from_env(tmp_path).first_build_months_per_run == 1
+    for wrong, message in [
+        ("three", "SCORECARD_FIRST_BUILD_MONTHS_PER_RUN must be a whole number, not 'three'"),
+        ("-1", "SCORECARD_FIRST_BUILD_MONTHS_PER_RUN must be a whole number of months, 0 or"),
+    ]:
+        monkeypatch.setenv("SCORECARD_FIRST_BUILD_MONTHS_PER_RUN", wrong)
+        with pytest.raises(SettingsError, match=re.escape(message)):
+            Settings.from_env(tmp_path)
