@@ -133,8 +133,33 @@ def _month_span(months: Sequence[str]) -> str:
     return f"month {first}" if first == last else f"months {first} to {last}"
 
 
+def staged_months(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every month a full refresh builds rows in, once staging is built: each month from
+    the first with data to the last one reached, 'YYYY-MM-01'. The last one reached is the
+    latest month with data, or a later one that an agent-state interval runs into (its
+    piece there, int_agent_states__split). Months between without data are listed too,
+    since an interval can run into them: building a month with no rows costs little."""
+    first, last = conn.execute(
+        """
+        select min(month), max(month)
+        from (
+            select month from intermediate.int_source_rows__daily
+            union all
+            select cast(date_trunc('month', max(ended_at_local)) as date)
+            from staging.stg_agent_states__state_intervals
+        )
+        """
+    ).fetchone()
+    months = []
+    month = first
+    while month is not None and month <= last:
+        months.append(month.isoformat())
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months
+
+
 def month_batches(months: Sequence[str], months_per_run: int) -> list[list[str]]:
-    """The months with data, in order, cut into runs of months_per_run."""
+    """The months, in order, cut into runs of months_per_run."""
     ordered = sorted(months)
     return [ordered[i : i + months_per_run] for i in range(0, len(ordered), months_per_run)]
 
@@ -347,28 +372,3 @@ def ensure_manifest(target_dir: Path, dbt_vars: dict[str, object]) -> None:
             check=True,
         )
         fingerprint_file.write_text(fingerprint, encoding="utf-8")
-
-
-def staged_months(conn: duckdb.DuckDBPyConnection) -> list[str]:
-    """Every month a full refresh builds rows in, once staging is built: each month from
-    the first with data to the last one reached, 'YYYY-MM-01'. The last one reached is the
-    latest month with data, or a later one that an agent-state interval runs into (its
-    piece there, int_agent_states__split). Months between without data are listed too,
-    since an interval can run into them: building a month with no rows costs little."""
-    first, last = conn.execute(
-        """
-        select min(month), max(month)
-        from (
-            select month from intermediate.int_source_rows__daily
-            union all
-            select cast(date_trunc('month', max(ended_at_local)) as date)
-            from staging.stg_agent_states__state_intervals
-        )
-        """
-    ).fetchone()
-    months = []
-    month = first
-    while month is not None and month <= last:
-        months.append(month.isoformat())
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return months

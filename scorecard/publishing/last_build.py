@@ -59,7 +59,8 @@ class DbtWork:
     full_refresh: bool = False
     months: tuple[str, ...] = ()  # empty: every month
     # A full refresh of a long history: the row-level tables are built this many months
-    # per dbt run (scorecard/dbt_runner.py, history_steps); 0: every month in one run.
+    # per dbt run (scorecard/dbt_runner.py, build_all_but_the_last_months); 0: every month
+    # in one run.
     months_per_run: int = 0
 
     def describe(self) -> str:
@@ -160,7 +161,7 @@ def history_months(conn: duckdb.DuckDBPyConnection) -> int:
     """How many calendar months the loaded rows span, first to last, by the column that
     dates each source's rows (contract.py). Read in UTC, so it may differ by one from the
     center's local months: it only decides whether a full refresh goes month by month;
-    the months built are the exact ones dbt counts (int_source_rows__daily)."""
+    the months built are counted from the staged rows (dbt_runner.staged_months)."""
     first = last = None
     for source in SOURCES:
         if source.dated_by is None:
