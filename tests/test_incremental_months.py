@@ -10,6 +10,8 @@ import csv
 import io
 import re
 import shutil
+from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -93,19 +95,45 @@ def rows(conn: duckdb.DuckDBPyConnection, table: str, where: str = "true") -> li
     return sorted(conn.execute(f"select * from {table} where {where}").fetchall(), key=repr)
 
 
-def test_a_corrected_row_rebuilds_the_months_it_drags_in_and_only_them(tmp_path):
+@dataclass
+class Center:
+    """A small center (6 agents, August to October 2026) after `scorecard build`."""
+
+    input: Path
+    warehouse: Path
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture(scope="module")
+def center(tmp_path_factory) -> Center:
+    """The center's first build, month by month (two months per dbt run): what one test
+    checks, and where the correction test starts. Tests copy it, never change it."""
+    root = tmp_path_factory.mktemp("center")
+    generate(root / "input", agents=6, months=3, start="2026-08", seed=7)
+    folders = ["--input", str(root / "input"), "--warehouse", str(root / "warehouse")]
+    with pytest.MonkeyPatch.context() as environment:
+        environment.setenv("SCORECARD_FIRST_BUILD_MONTHS_PER_RUN", "2")
+        code, out, err = run_cli(["build", *folders])
+    return Center(root / "input", root / "warehouse", code, out, err)
+
+
+def copy_of_project(tmp_path: Path) -> Path:
     project = tmp_path / "dbt"
     shutil.copytree(
         DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages")
     )
+    return project
+
+
+def test_a_corrected_row_rebuilds_the_months_it_drags_in_and_only_them(center, tmp_path):
+    project = copy_of_project(tmp_path)
     settings = Settings(warehouse_dir=tmp_path / "warehouse")
     settings.warehouse_dir.mkdir()
     database = settings.work_database
-    generate(tmp_path / "input", agents=6, months=3, start="2026-08", seed=7)
-    with duckdb.connect(str(database)) as conn:
-        load_sources(conn, tmp_path / "input", settings, "first")
-    run_dbt(project, database, "seed")
-    run_dbt(project, database, "run")
+    shutil.copy(center.warehouse / database.name, database)
+    shutil.copytree(center.input, tmp_path / "input")
 
     with duckdb.connect(str(database)) as conn:
         found = conn.execute(REPEAT_CALL).fetchone()
@@ -190,14 +218,8 @@ def test_a_corrected_row_rebuilds_the_months_it_drags_in_and_only_them(tmp_path)
     assert "month in (cast('2026-09-01' as date), cast('2026-10-01' as date))" in compiled, compiled
 
 
-def test_a_first_build_month_by_month_gives_the_tables_of_one_full_refresh(tmp_path, monkeypatch):
-    generate(tmp_path / "input", agents=6, months=3, start="2026-08", seed=7)
-    warehouse = tmp_path / "warehouse"
-    monkeypatch.setenv("SCORECARD_FIRST_BUILD_MONTHS_PER_RUN", "2")
-    code, out, err = run_cli(
-        ["build", "--input", str(tmp_path / "input"), "--warehouse", str(warehouse)]
-    )
-    assert code == 0, out + err
+def test_a_first_build_month_by_month_gives_the_tables_of_one_full_refresh(center, tmp_path):
+    assert center.code == 0, center.out + center.err
     # An interval of October's last night runs into November: November has a piece, so it
     # is built too, after the three months with data.
     for line in [
@@ -205,25 +227,29 @@ def test_a_first_build_month_by_month_gives_the_tables_of_one_full_refresh(tmp_p
         "dbt: months 2026-08 to 2026-09 (1 of 2)",
         "dbt: months 2026-10 to 2026-11 (2 of 2), every data test",
     ]:
-        assert line in err, err
-    assert "Published publication 1: 2026-08 final, 2026-09 final, 2026-10 final" in out
+        assert line in center.err, center.err
+    assert "Published publication 1: 2026-08 final, 2026-09 final, 2026-10 final" in center.out
     # The last build ran the data tests of the incremental models over every month.
     compiled = next(
-        (warehouse / "dbt_target" / "run").rglob("not_null_int_calls__classified_call_id.sql")
+        (center.warehouse / "dbt_target" / "run").rglob(
+            "not_null_int_calls__classified_call_id.sql"
+        )
     ).read_text(encoding="utf-8")
     assert "month in" not in compiled, compiled
 
     # The same load, built by one full refresh.
-    project = tmp_path / "dbt"
-    shutil.copytree(
-        DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages")
-    )
     whole = tmp_path / "whole.duckdb"
-    shutil.copy(warehouse / "work.duckdb", whole)
+    shutil.copy(center.warehouse / "work.duckdb", whole)
     run_dbt(
-        project, whole, "build", "--full-refresh", "--exclude-resource-type", "test", "unit_test"
+        copy_of_project(tmp_path),
+        whole,
+        "build",
+        "--full-refresh",
+        "--exclude-resource-type",
+        "test",
+        "unit_test",
     )
-    with duckdb.connect(str(warehouse / "work.duckdb"), read_only=True) as built:
+    with duckdb.connect(str(center.warehouse / "work.duckdb"), read_only=True) as built:
         built.execute(f"attach '{whole}' as whole (read_only)")
         tables = built.execute(
             "select schema_name || '.' || table_name from duckdb_tables() "
