@@ -284,7 +284,9 @@ def _source_rows(
             """,
             params,
         ).fetchall()
-        raw = _raw_rows(conn, {(file, key, load) for _, file, _, key, load in keys}, last_load_id)
+        raw = _raw_rows(
+            conn, {(file, line, key, load) for _, file, line, key, load in keys}, last_load_id
+        )
     for code in known:
         indicators[code] = {
             "total_rows": totals.get(code, 0),
@@ -299,28 +301,32 @@ def _source_rows(
     return indicators
 
 
-def _raw_rows(conn, keys: set[tuple[str, str, int | None]], last_load_id: int) -> dict:
+def _raw_rows(conn, keys: set[tuple[str, int, str, int | None]], last_load_id: int) -> dict:
     """The loaded rows as they came from their files (every version is kept in raw.<source>),
-    by row key: one query per source table, pruned to the loads the rows came from."""
-    by_source: dict[str, list[tuple[str, int | None]]] = {}
-    for source_file, row_key, load_id in keys:
-        by_source.setdefault(source_file.split("/", 1)[0], []).append((row_key, load_id))
+    by row key: one query per source table, pruned to the loads the rows came from and to
+    their lines (a stored column whose zone maps skip the rest of a large file's load; the
+    row key is computed, so filtering on it alone computes it for every row of the load)."""
+    by_source: dict[str, list[tuple[int, str, int | None]]] = {}
+    for source_file, line, row_key, load_id in keys:
+        by_source.setdefault(source_file.split("/", 1)[0], []).append((line, row_key, load_id))
     found = {}
     for source, rows in by_source.items():
-        loads = sorted({load for _, load in rows if load is not None})
-        row_keys = sorted({key for key, _ in rows})
+        loads = sorted({load for _, _, load in rows if load is not None})
+        lines = sorted({line for line, _, _ in rows})
+        row_keys = sorted({key for _, key, _ in rows})
         in_loads = f"_load_id in ({', '.join('?' * len(loads))}) and " if loads else ""
         cursor = conn.execute(
             f"select * exclude ({', '.join(LINEAGE_COLUMNS)}), _row_key from raw.{source} "
-            f"where {in_loads}_row_key in ({', '.join('?' * len(row_keys))}) "
+            f"where {in_loads}_line_number in ({', '.join('?' * len(lines))}) "
+            f"and _row_key in ({', '.join('?' * len(row_keys))}) "
             "order by _load_id",
-            [*loads, *row_keys],
+            [*loads, *lines, *row_keys],
         )
         names = [d[0] for d in cursor.description]
         for record in cursor.fetchall():
             values = dict(zip(names, record, strict=True))
             found[values.pop("_row_key")] = values  # the latest load of a key last
-    return {key: _shown(found.get(key, {}), last_load_id) for _, key, _ in keys}
+    return {key: _shown(found.get(key, {}), last_load_id) for _, _, key, _ in keys}
 
 
 def _shown(values: dict, last_load_id: int) -> dict:
