@@ -31,11 +31,20 @@ def test_selection_and_exclusion_come_before_vars():
         unit_tests=True,
     ) == [
         "build",
+        # one argument per flag (a union to dbt): dagster-dbt keeps one value per flag
         "--select",
-        "staging",
-        "+fct_agent_monthly",
+        "staging +fct_agent_monthly",
         "--exclude",
         "tag:slow",
+    ]
+
+
+def test_a_build_without_data_tests_leaves_out_tests_and_unit_tests():
+    assert dbt_build_args({}, data_tests=False, fail_fast=False) == [
+        "build",
+        "--exclude-resource-type",
+        "unit_test",
+        "test",
     ]
 
 
