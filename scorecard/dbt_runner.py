@@ -23,13 +23,13 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
-from datetime import date
 from importlib import metadata
 from pathlib import Path
 
 import duckdb
 
 from scorecard.dbt_launcher import DATABASE_VARIABLE, DBT_EXECUTABLE_VARIABLE, PARENT_PID_VARIABLE
+from scorecard.publishing.plan import add_months, month_key
 from scorecard.settings import DBT_PROJECT_DIR, PROJECT_ROOT, WORK_DATABASE_NAME, Settings
 
 DBT_LAUNCHER = "scorecard-dbt"  # console script of dbt_launcher.py
@@ -150,35 +150,25 @@ def staged_months(conn: duckdb.DuckDBPyConnection) -> list[str]:
         )
         """
     ).fetchone()
-    months = []
-    month = first
-    while month is not None and month <= last:
-        months.append(month.isoformat())
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return months
+    if first is None:
+        return []
+    months = [month_key(first)]
+    while months[-1] < month_key(last):
+        months.append(add_months(months[-1], 1))
+    return [f"{month}-01" for month in months]
 
 
 def month_batches(months: Sequence[str], months_per_run: int) -> list[list[str]]:
-    """The months, in order, cut into runs of months_per_run."""
-    ordered = sorted(months)
-    return [ordered[i : i + months_per_run] for i in range(0, len(ordered), months_per_run)]
+    """The months (in order) cut into runs of months_per_run."""
+    return [list(months[i : i + months_per_run]) for i in range(0, len(months), months_per_run)]
 
 
 def month_run_args(dbt_vars: Mapping[str, object], months: Sequence[str]) -> list[str]:
-    """`dbt run` of the ROW_LEVEL models for some months: a first build's run of every month
-    batch but the last, oldest first (a month reads earlier months, and later ones only
-    through staging, which is whole by then)."""
+    """The build of the ROW_LEVEL models alone, for some months, without data tests: a first
+    build's run of every month batch but the last, oldest first (a month reads earlier
+    months, and later ones only through staging, which is whole by then)."""
     values = {**dbt_vars, "months_to_build": list(months)}
-    return [
-        "run",
-        "--select",
-        ROW_LEVEL,
-        "--exclude",
-        STAGED_HISTORY,
-        "--vars",
-        json.dumps(values, sort_keys=True, ensure_ascii=False),
-        "--fail-fast",
-    ]
+    return dbt_build_args(values, [ROW_LEVEL], [STAGED_HISTORY], data_tests=False)
 
 
 def last_month_vars(dbt_vars: Mapping[str, object], months: Sequence[str]) -> dict[str, object]:

@@ -23,9 +23,9 @@ telephony as (
 
 ),
 
--- The same model again, for the orders' legs: DuckDB materializes a CTE read twice, whole,
--- before any filter reaches it, so one agent-month (`scorecard explain`, a nightly month)
--- read every call leg (1.8 s at 1,000 agents x 12 months); a CTE read once is inlined.
+-- The same model again, for the orders' legs: read twice, `telephony` would be
+-- materialized whole, every call leg, before an agent-month filter (`scorecard explain`)
+-- reaches it (docs/incremental.md, "A CTE read twice is read whole").
 selling_legs as (
 
     select * from {{ ref('int_telephony__contributions') }}
