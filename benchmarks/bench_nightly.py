@@ -12,7 +12,8 @@ that day, and the last night receives the last day's rows.
 
 Every step runs as its own process. Wall time is measured around it; peak memory is the
 largest sum of the resident memory of the process and all its descendants (dbt runs as a
-child of `scorecard build`), sampled from /proc every 0.1 s.
+child of `scorecard build`), sampled from /proc every 0.1 s; each step also prints the
+processes that made up its peak.
 """
 
 from __future__ import annotations
@@ -39,10 +40,26 @@ class Measurement:
     step: str
     seconds: float
     peak_bytes: int
+    peak_parts: str  # the processes at the peak: "scorecard build 0.35 GiB + dbt build 2.60 GiB"
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of `root` and every descendant, from /proc (Linux)."""
+def _process_label(pid: int) -> str:
+    """`scorecard build`, `dbt build`: the program (not its interpreter) and subcommand."""
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return "?"
+    args = [arg for arg in args if arg]
+    if args and Path(args[0]).name.startswith("python") and len(args) > 1:
+        args = args[2:] if args[1] in ("-B", "-c", "-m") else args[1:]
+    words = [Path(args[0]).name] if args else ["?"]
+    if len(args) > 1 and not args[1].startswith("-") and len(args[1]) < 20:
+        words.append(args[1])
+    return " ".join(words)
+
+
+def _tree_rss(root: int) -> dict[int, int]:
+    """Resident bytes of `root` and of every descendant, by pid, from /proc (Linux)."""
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -58,18 +75,18 @@ def _tree_rss(root: int) -> int:
         children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
         tree.update(children)
         frontier.extend(children)
-    total = 0
+    resident = {}
     for pid in tree:
         try:
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_BYTES
+            resident[pid] = int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_BYTES
         except OSError:
             continue
-    return total
+    return resident
 
 
 def measure(step: str, command: list[str], log: Path) -> Measurement:
     """Run a command to completion; its wall time and the peak RSS of its process tree."""
-    peak = 0
+    peak, parts = 0, {}
     with log.open("a", encoding="utf-8") as output:
         output.write(f"\n$ {' '.join(command)}\n")
         output.flush()
@@ -78,9 +95,12 @@ def measure(step: str, command: list[str], log: Path) -> Measurement:
         done = threading.Event()
 
         def sample() -> None:
-            nonlocal peak
+            nonlocal peak, parts
             while not done.wait(0.1):
-                peak = max(peak, _tree_rss(process.pid))
+                resident = _tree_rss(process.pid)
+                if sum(resident.values()) > peak:  # named now: the processes end
+                    peak = sum(resident.values())
+                    parts = {pid: (_process_label(pid), size) for pid, size in resident.items()}
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -90,7 +110,12 @@ def measure(step: str, command: list[str], log: Path) -> Measurement:
         sampler.join()
     if code != 0:
         sys.exit(f"bench: {step} failed with exit code {code}; see {log}")
-    return Measurement(step, seconds, peak)
+    labelled = sorted(
+        (part for part in parts.values() if part[1] >= 50 * 2**20),
+        key=lambda part: -part[1],
+    )  # a process of under 50 MiB (multiprocessing's resource tracker) is left out
+    described = " + ".join(f"{label} {size / 2**30:.2f} GiB" for label, size in labelled)
+    return Measurement(step, seconds, peak, described)
 
 
 def scan_command(input_dir: Path) -> list[str]:
@@ -159,7 +184,11 @@ def main() -> None:
         measured = measure(name, command, log)
         steps.append(measured)
         # At L a step takes many minutes: each result is printed when it is known.
-        print(f"  {measured.seconds:.1f} s, peak {measured.peak_bytes / 2**30:.2f} GiB", flush=True)
+        print(
+            f"  {measured.seconds:.1f} s, peak {measured.peak_bytes / 2**30:.2f} GiB "
+            f"({measured.peak_parts})",
+            flush=True,
+        )
 
     step("DuckDB scan of every CSV (the floor)", scan_command(input_dir))
     step("full build", [*build, "--as-of", day_before.isoformat()])

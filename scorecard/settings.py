@@ -34,7 +34,7 @@ DEFAULT_CLOSE_DAY = 5
 # DuckDB's memory_limit for every connection that writes the work database: dbt's (in
 # dbt/profiles.yml, the same variable and default) and the loader's and publication's (here).
 # A 4 GB VM keeps room for dbt, Dagster and the OS; beyond it DuckDB spills to disk.
-DEFAULT_DUCKDB_MEMORY_LIMIT = "2GB"
+DEFAULT_DUCKDB_MEMORY_LIMIT = "1800MB"
 # A first build (or a full rebuild) of a longer history than this many months builds the
 # row-level tables this many months per dbt run, so no sort or spill holds more than that
 # (docs/incremental.md, "A first build of a long history"); 0: every month in one run.

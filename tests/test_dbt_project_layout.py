@@ -9,7 +9,7 @@ import re
 
 import yaml
 
-from scorecard.settings import DBT_PROJECT_DIR
+from scorecard.settings import DBT_PROJECT_DIR, DEFAULT_DUCKDB_MEMORY_LIMIT
 
 STAGING = DBT_PROJECT_DIR / "models" / "staging"
 TESTS = DBT_PROJECT_DIR / "tests"
@@ -43,3 +43,11 @@ def test_singular_tests_reading_several_models_name_the_model_they_check():
         if len(parents) > 1:
             assert sql.stem in configured, f"{sql.name} reads {sorted(parents)}: name one"
             assert configured[sql.stem] in parents, sql.name
+
+
+def test_dbts_memory_limit_defaults_to_the_loaders():
+    """dbt's connection and the loader's and publication's read the same variable: with no
+    setting, both stop at the same limit (the whole build's peak is sized on it)."""
+    profile = (DBT_PROJECT_DIR / "profiles.yml").read_text(encoding="utf-8")
+    defaults = re.findall(r"env_var\('SCORECARD_DUCKDB_MEMORY_LIMIT', '([^']+)'\)", profile)
+    assert defaults == [DEFAULT_DUCKDB_MEMORY_LIMIT] == ["1800MB"]

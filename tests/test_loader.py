@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import os
+import time
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -404,6 +406,54 @@ def test_a_file_unchanged_since_it_was_loaded_is_not_read_again(warehouse: Wareh
     assert warehouse.query("select count(*) from raw.calls") == [(1,)]
 
 
+def test_a_file_not_written_since_its_load_is_not_even_hashed(warehouse: Warehouse, monkeypatch):
+    """A night with no new file takes each file's SHA-256 from the load that recorded its
+    stat signature (size, times, inode). Writing the file moves its change time, which
+    setting the modification time back does not undo: it is hashed and loaded."""
+    monkeypatch.setattr(loader, "_SETTLED_SECONDS", 0.0)  # the file was written just now
+    calls = warehouse.input_dir / "calls" / "calls.csv"
+    write_export(calls, CALLS_HEADER, [GOOD_CALL])
+    first = by_file(warehouse.load(["calls"]), "calls/calls.csv")
+
+    def hash_again(path):
+        raise AssertionError(f"{path} was hashed again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(loader, "_sha256", hash_again)
+        skipped = by_file(warehouse.load(["calls"]), "calls/calls.csv")
+    assert (first.status, skipped.status) == ("loaded", "skipped")
+    assert skipped.file_hash == first.file_hash
+    before = calls.stat()
+    time.sleep(0.05)  # past the file system clock's tick
+    write_export(calls, CALLS_HEADER, [GOOD_CALL.replace(",170,", ",171,")])  # same size
+    os.utime(calls, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (calls.stat().st_size, calls.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    changed = by_file(warehouse.load(["calls"]), "calls/calls.csv")
+    assert (changed.status, changed.rows_superseding) == ("loaded", 1)
+    assert changed.file_hash != first.file_hash
+    assert current_versions(warehouse) == {"C1": 171}
+
+
+def test_a_file_written_moments_before_its_load_is_hashed_again(warehouse: Warehouse, monkeypatch):
+    """Within _SETTLED_SECONDS of a write, a second write in the same clock tick could
+    leave the file's times as they were: its signature is not recorded, so the next build
+    hashes it."""
+    calls = warehouse.input_dir / "calls" / "calls.csv"
+    write_export(calls, CALLS_HEADER, [GOOD_CALL])
+    warehouse.load(["calls"])
+    hashed = []
+    real_sha256 = loader._sha256
+    monkeypatch.setattr(loader, "_sha256", lambda path: hashed.append(path) or real_sha256(path))
+
+    again = by_file(warehouse.load(["calls"]), "calls/calls.csv")
+
+    assert again.status == "skipped"
+    assert calls in hashed
+    assert warehouse.query(
+        "select file_signature from raw.load_log where file_path = 'calls/calls.csv'"
+    ) == [(None,), (None,)]
+
+
 # What the loader reads from a timestamp text: UTC, or None (unparsable). Center: UTC+8.
 TIMESTAMP_FORMS = {
     "2026-09-30T23:00:00": datetime(2026, 9, 30, 15, 0),
@@ -594,3 +644,33 @@ def test_line_numbers_are_marked_approximate_when_the_two_csv_readers_disagree(
     assert warehouse.query(
         "select line_numbers_exact from raw.load_log where file_path = 'calls/odd.csv'"
     ) == [(False,)]
+
+
+def test_a_warehouse_from_before_a_column_was_added_gains_it(warehouse: Warehouse):
+    """Work databases outlive releases: a raw table or load_log column added since is added
+    on the next load, and the rows already there read NULL in it."""
+    write_export(warehouse.input_dir / "calls" / "calls.csv", CALLS_HEADER, [GOOD_CALL])
+    warehouse.load(["calls"])
+    with duckdb.connect(str(warehouse.settings.work_database)) as conn:
+        conn.execute("alter table raw.load_log drop column file_signature")
+        conn.execute("alter table raw.calls drop column queue")
+    write_export(
+        warehouse.input_dir / "calls" / "calls-2.csv",
+        CALLS_HEADER,
+        [GOOD_CALL.replace("C1,", "C2,", 1)],
+    )
+
+    warehouse.load(["calls"])
+
+    assert warehouse.query("select call_id, queue from raw.calls order by call_id") == [
+        ("C1", None),
+        ("C2", "main"),
+    ]
+    assert warehouse.query(
+        "select file_path, status, file_signature is null from raw.load_log "
+        "where source = 'calls' order by load_id"
+    ) == [
+        ("calls/calls.csv", "loaded", True),
+        ("calls/calls-2.csv", "loaded", True),
+        ("calls/calls.csv", "skipped", True),
+    ]
