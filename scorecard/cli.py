@@ -95,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--full-rebuild",
         action="store_true",
         help="rebuild every dbt model from all history, even if nothing changed (a night "
-        "with nothing new otherwise skips dbt, the gate and publication)",
+        "with nothing new otherwise skips dbt, the gate and publication), and hash every "
+        "export again instead of trusting an unchanged size and file times",
     )
     build.add_argument(
         "--schemes-from",

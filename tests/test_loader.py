@@ -409,7 +409,8 @@ def test_a_file_unchanged_since_it_was_loaded_is_not_read_again(warehouse: Wareh
 def test_a_file_not_written_since_its_load_is_not_even_hashed(warehouse: Warehouse, monkeypatch):
     """A night with no new file takes each file's SHA-256 from the load that recorded its
     stat signature (size, times, inode). Writing the file moves its change time, which
-    setting the modification time back does not undo: it is hashed and loaded."""
+    setting the modification time back does not undo: it is hashed and loaded. A full
+    rebuild hashes every file again."""
     monkeypatch.setattr(loader, "_SETTLED_SECONDS", 0.0)  # the file was written just now
     calls = warehouse.input_dir / "calls" / "calls.csv"
     write_export(calls, CALLS_HEADER, [GOOD_CALL])
@@ -423,6 +424,20 @@ def test_a_file_not_written_since_its_load_is_not_even_hashed(warehouse: Warehou
         skipped = by_file(warehouse.load(["calls"]), "calls/calls.csv")
     assert (first.status, skipped.status) == ("loaded", "skipped")
     assert skipped.file_hash == first.file_hash
+    hashed = []
+    with (
+        monkeypatch.context() as patched,
+        duckdb.connect(str(warehouse.settings.work_database)) as conn,
+    ):
+        real_sha256 = loader._sha256
+        patched.setattr(loader, "_sha256", lambda path: hashed.append(path) or real_sha256(path))
+        full_rebuild = loader.SourceLoader(
+            conn, warehouse.settings, "full-rebuild", trust_file_signatures=False
+        )
+        (rehashed,) = full_rebuild.load_folder(
+            warehouse.input_dir, contract.SOURCES_BY_NAME["calls"]
+        )
+    assert (hashed, rehashed.status) == ([calls], "skipped")  # --full-rebuild hashes again
     before = calls.stat()
     time.sleep(0.05)  # past the file system clock's tick
     write_export(calls, CALLS_HEADER, [GOOD_CALL.replace(",170,", ",171,")])  # same size

@@ -70,6 +70,7 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
                 first_load_id=warehouse.publications().last_load_id() + 1,
                 # Rows dated after the run's day are quarantined (future_timestamp).
                 as_of=config.as_of_date(settings.timezone),
+                trust_file_signatures=not config.full_rebuild,
             )
             results = loader.load_folder(Path(warehouse.input_dir), source)
         failed = [r for r in results if r.status == "failed"]

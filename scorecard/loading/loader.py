@@ -407,17 +407,21 @@ class SourceLoader:
         as_of: date | None = None,
         first_load_id: int = 1,
         notice: Progress | None = None,
+        trust_file_signatures: bool = True,
     ) -> None:
         """`first_load_id`: the lowest id a new load may take. A build passes one more than
         the newest load any publication records, so a recreated work database numbers its
         loads after those the publication log refers to. `progress` hears of every file;
-        `notice` (by default `progress`) of a large file as its reading starts."""
+        `notice` (by default `progress`) of a large file as its reading starts.
+        `trust_file_signatures=False` (`scorecard build --full-rebuild`) hashes every file
+        again, whatever its stat signature says."""
         self.conn = conn
         self.settings = settings
         self.batch_id = batch_id
         self.progress = progress
         self.notice = notice or progress
         self.first_load_id = first_load_id
+        self.trust_file_signatures = trust_file_signatures
         # The day the run takes as today: rows dated after it (plus a day) are quarantined.
         self.as_of_limit = AsOfLimit(
             as_of or datetime.now(ZoneInfo(settings.timezone)).date(), settings.timezone
@@ -469,6 +473,8 @@ class SourceLoader:
         last_loads = self._last_loads(relatives)
         recorded = [
             _recorded_hash(last_loads.get(relative), signature)
+            if self.trust_file_signatures
+            else None
             for relative, signature in zip(relatives, signatures, strict=True)
         ]
         with ThreadPoolExecutor(max_workers=_HASHING_THREADS) as hashing:
