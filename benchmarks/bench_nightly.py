@@ -51,7 +51,9 @@ def _process_label(pid: int) -> str:
         return "?"
     args = [arg for arg in args if arg]
     if args and Path(args[0]).name.startswith("python") and len(args) > 1:
-        args = args[2:] if args[1] in ("-B", "-c", "-m") else args[1:]
+        if args[1] == "-c":  # the scan, or multiprocessing's resource tracker
+            return "python -c"
+        args = args[2:] if args[1] in ("-B", "-m") else args[1:]
     words = [Path(args[0]).name] if args else ["?"]
     if len(args) > 1 and not args[1].startswith("-") and len(args[1]) < 20:
         words.append(args[1])
