@@ -28,6 +28,22 @@ def by_file(results, name):
     return next(r for r in results if r.file_path == name)
 
 
+def forbid(patched: pytest.MonkeyPatch, function: str) -> None:
+    """Fail the test if the loader calls `function` (a file read it should not do)."""
+
+    def called(path):
+        raise AssertionError(f"{path} was read by loader.{function}")
+
+    patched.setattr(loader, function, called)
+
+
+def record_hashing(patched: pytest.MonkeyPatch) -> list:
+    """The paths the loader hashes from now on (it still hashes them)."""
+    hashed, real_sha256 = [], loader._sha256
+    patched.setattr(loader, "_sha256", lambda path: hashed.append(path) or real_sha256(path))
+    return hashed
+
+
 def test_each_kind_of_bad_row_is_quarantined_with_its_reason_and_line(warehouse: Warehouse):
     rows = [
         GOOD_CALL,  # line 2
@@ -138,11 +154,8 @@ def test_an_unchanged_file_is_judged_by_its_hash_alone(warehouse: Warehouse, mon
     write_export(calls, CALLS_HEADER, [GOOD_CALL])
     first = by_file(warehouse.load(["calls"]), "calls/calls.csv")
 
-    def read_in_full(path):
-        raise AssertionError(f"{path} was read in full")
-
     with monkeypatch.context() as patched:
-        patched.setattr(loader, "_file_facts", read_in_full)
+        forbid(patched, "_file_facts")  # the full reading
         skipped = by_file(warehouse.load(["calls"]), "calls/calls.csv")
     assert (first.status, skipped.status) == ("loaded", "skipped")
     (first_load,) = warehouse.query(
@@ -416,21 +429,16 @@ def test_a_file_not_written_since_its_load_is_not_even_hashed(warehouse: Warehou
     write_export(calls, CALLS_HEADER, [GOOD_CALL])
     first = by_file(warehouse.load(["calls"]), "calls/calls.csv")
 
-    def hash_again(path):
-        raise AssertionError(f"{path} was hashed again")
-
     with monkeypatch.context() as patched:
-        patched.setattr(loader, "_sha256", hash_again)
+        forbid(patched, "_sha256")
         skipped = by_file(warehouse.load(["calls"]), "calls/calls.csv")
     assert (first.status, skipped.status) == ("loaded", "skipped")
     assert skipped.file_hash == first.file_hash
-    hashed = []
     with (
         monkeypatch.context() as patched,
         duckdb.connect(str(warehouse.settings.work_database)) as conn,
     ):
-        real_sha256 = loader._sha256
-        patched.setattr(loader, "_sha256", lambda path: hashed.append(path) or real_sha256(path))
+        hashed = record_hashing(patched)
         full_rebuild = loader.SourceLoader(
             conn, warehouse.settings, "full-rebuild", trust_file_signatures=False
         )
@@ -456,9 +464,7 @@ def test_a_file_written_moments_before_its_load_is_hashed_again(warehouse: Wareh
     calls = warehouse.input_dir / "calls" / "calls.csv"
     write_export(calls, CALLS_HEADER, [GOOD_CALL])
     warehouse.load(["calls"])
-    hashed = []
-    real_sha256 = loader._sha256
-    monkeypatch.setattr(loader, "_sha256", lambda path: hashed.append(path) or real_sha256(path))
+    hashed = record_hashing(monkeypatch)
 
     again = by_file(warehouse.load(["calls"]), "calls/calls.csv")
 

@@ -162,6 +162,11 @@ class LastLoad(NamedTuple):
     status: str
     file_signature: str | None
 
+    def hash_stands(self) -> bool:
+        """Whether its hash stands for rows in the warehouse: the load loaded the file or
+        found it unchanged (a failed load's hash and signature do not)."""
+        return self.status in ("loaded", "skipped")
+
 
 def _unchanged_since(last: LastLoad | None, sha256: str) -> int | None:
     """The load that read this very file: same name, same content, nothing since.
@@ -169,7 +174,7 @@ def _unchanged_since(last: LastLoad | None, sha256: str) -> int | None:
     Files stay in the input folder and every build sees them again; only a new name
     or new content under a known name is a delivery.
     """
-    if last and last.file_hash == sha256 and last.status in ("loaded", "skipped"):
+    if last and last.hash_stands() and last.file_hash == sha256:
         return last.load_id
     return None
 
@@ -177,9 +182,9 @@ def _unchanged_since(last: LastLoad | None, sha256: str) -> int | None:
 def _recorded_hash(last: LastLoad | None, signature: str | None) -> str | None:
     """The SHA-256 the last load of this name recorded, if it also recorded this stat
     signature (the file has not been written since); None: hash the file."""
-    if signature is None or last is None or last.file_signature != signature:
+    if signature is None or not (last and last.hash_stands()):
         return None
-    return last.file_hash if last.status in ("loaded", "skipped") else None
+    return last.file_hash if last.file_signature == signature else None
 
 
 def _stat_signature(path: Path, now: float) -> str | None:
@@ -546,8 +551,7 @@ class SourceLoader:
                 result.file_path, result.file_hash = document.relative, document.facts.sha256
                 result.sheet = document.sheet.name if document.sheet else None
                 unchanged_since = _unchanged_since(
-                    self._last_loads([document.relative]).get(document.relative),
-                    document.facts.sha256,
+                    self._last_load(document.relative), document.facts.sha256
                 )
                 if document.facts.size == 0:  # holds no data; not a malformed file
                     result.status = "skipped"
@@ -647,6 +651,9 @@ class SourceLoader:
             [relatives],
         ).fetchall()
         return {row[0]: LastLoad(*row[1:]) for row in rows}
+
+    def _last_load(self, relative: str) -> LastLoad | None:
+        return self._last_loads([relative]).get(relative)
 
     def _earlier_load(self, sha256: str) -> tuple[str, int] | None:
         return self.conn.execute(
