@@ -20,8 +20,8 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
@@ -102,7 +102,7 @@ def history_steps(dbt_vars: Mapping[str, object]) -> list[list[str]]:
 
 
 def build_all_but_the_last_months(
-    run: Callable[[list[str]], object],
+    run: Callable[[list[str], dict[str, str]], object],
     connect: Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]],
     dbt_vars: Mapping[str, object],
     months_per_run: int,
@@ -111,19 +111,21 @@ def build_all_but_the_last_months(
     """A first build of a long history, month by month, but its last build: staging from
     all history (history_steps), then the ROW_LEVEL tables months_per_run months per dbt
     run, oldest first. Returns the newest months, which the caller's `dbt build` with
-    last_month_vars() builds with every other model and every data test; [] when they fit
-    one run after all (staging is then built, and a usual full refresh follows). run(args)
-    runs one dbt command and raises when it fails; connect() opens the work database
-    between commands (DuckDB only: the months are read from its staging tables)."""
+    months_environment(them, every_month_tested=True) builds with every other model and
+    every data test; [] when they fit
+    one run after all (staging is then built, and a usual full refresh follows).
+    run(args, environment) runs one dbt command with those variables added to its
+    environment (months_environment()) and raises when it fails; connect() opens the work
+    database between commands (DuckDB only: the months are read from its staging tables)."""
     for args in history_steps(dbt_vars):
-        run(args)
+        run(args, months_environment())
     with connect() as work:
         batches = month_batches(staged_months(work), months_per_run)
     if len(batches) < 2:
         return []
     for number, months in enumerate(batches[:-1], start=1):
         say(f"dbt: {_month_span(months)} ({number} of {len(batches)})")
-        run(month_run_args(dbt_vars, months))
+        run(row_level_args(dbt_vars), months_environment(months))
     say(f"dbt: {_month_span(batches[-1])} ({len(batches)} of {len(batches)}), every data test")
     return batches[-1]
 
@@ -163,18 +165,33 @@ def month_batches(months: Sequence[str], months_per_run: int) -> list[list[str]]
     return [list(months[i : i + months_per_run]) for i in range(0, len(months), months_per_run)]
 
 
-def month_run_args(dbt_vars: Mapping[str, object], months: Sequence[str]) -> list[str]:
-    """The build of the ROW_LEVEL models alone, for some months, without data tests: a first
-    build's run of every month batch but the last, oldest first (a month reads earlier
-    months, and later ones only through staging, which is whole by then)."""
-    values = {**dbt_vars, "months_to_build": list(months)}
-    return dbt_build_args(values, [ROW_LEVEL], [STAGED_HISTORY], data_tests=False)
+def row_level_args(dbt_vars: Mapping[str, object]) -> list[str]:
+    """The build of the ROW_LEVEL models alone, without data tests: a first build's run of
+    every month batch but the last, oldest first (a month reads earlier months, and later
+    ones only through staging, which is whole by then)."""
+    return dbt_build_args(dbt_vars, [ROW_LEVEL], [STAGED_HISTORY], data_tests=False)
 
 
-def last_month_vars(dbt_vars: Mapping[str, object], months: Sequence[str]) -> dict[str, object]:
-    """The vars of a first build's last `dbt build`: it builds every model (the incremental
-    ones for the last months only) and runs every data test over every month."""
-    return {**dbt_vars, "months_to_build": list(months), "data_tests_every_month": True}
+# The months a dbt run builds (docs/incremental.md, "The months of a run") travel in its
+# environment, not in --vars: dbt reuses its parse of the project only while the vars are
+# those it parsed with, and the months change from night to night; with them in --vars,
+# every incremental build parsed the whole project again (about 15 s on the 2-core
+# machine). The macros read them only while dbt executes (dbt/macros/months_to_build.sql).
+MONTHS_TO_BUILD_VARIABLE = "SCORECARD_MONTHS_TO_BUILD"
+DATA_TESTS_EVERY_MONTH_VARIABLE = "SCORECARD_DATA_TESTS_EVERY_MONTH"
+
+
+def months_environment(
+    months: Sequence[str] = (), every_month_tested: bool = False
+) -> dict[str, str]:
+    """The variables naming the months a dbt run builds (none: every month), and whether
+    the data tests of incremental models still read every month (the last build of a
+    first build month by month: it runs every data test over every month). Both are
+    always set, so that a value from an earlier run of this process never lingers."""
+    return {
+        MONTHS_TO_BUILD_VARIABLE: ",".join(months),
+        DATA_TESTS_EVERY_MONTH_VARIABLE: "true" if every_month_tested else "",
+    }
 
 
 def dbt_vars(settings: Settings) -> dict[str, object]:
@@ -235,6 +252,23 @@ def build_environment(settings: Settings, engine: DbtEngine) -> dict[str, str]:
         **_warehouse_environment(settings, engine),
         "DBT_LOG_LEVEL_FILE": os.environ.get("DBT_LOG_LEVEL_FILE", BUILD_FILE_LOG_LEVEL),
     }
+
+
+@contextmanager
+def environment_added(values: Mapping[str, str]) -> Iterator[None]:
+    """os.environ with `values` added while a dbt command starts (dagster-dbt gives dbt this
+    process's environment), then as it was: a build's months and database never reach a
+    later command of the same process (a test worker runs many builds)."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _command_environment(settings: Settings, engine: DbtEngine) -> dict[str, str]:

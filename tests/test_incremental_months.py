@@ -180,7 +180,7 @@ def test_a_corrected_row_rebuilds_the_months_it_drags_in_and_only_them(center, t
     full.mkdir()
     shutil.copy(database, full / database.name)
     run_dbt(project, full / database.name, "run", "--full-refresh")
-    run_dbt(project, database, "run", extra_vars={"months_to_build": months})
+    run_dbt(project, database, "run", months=months)
 
     with duckdb.connect(str(database), read_only=True) as built:
         built.execute(f"attach '{full / database.name}' as full_refresh (read_only)")
@@ -210,12 +210,27 @@ def test_a_corrected_row_rebuilds_the_months_it_drags_in_and_only_them(center, t
         "test",
         "--select",
         "int_calls__classified",
-        extra_vars={"months_to_build": months},
+        months=months,
     )
     compiled = next(
         (project / "target" / "run").rglob("not_null_int_calls__classified_call_id.sql")
     ).read_text(encoding="utf-8")
     assert "month in (cast('2026-09-01' as date), cast('2026-10-01' as date))" in compiled, compiled
+
+    # Anything but months stops the run before any SQL, naming the variable.
+    refused = run_dbt(
+        project,
+        database,
+        "compile",
+        "--select",
+        "int_calls__classified",
+        check=False,
+        months=["2026-09", "2026-13"],
+    )
+    assert refused.returncode != 0
+    assert "SCORECARD_MONTHS_TO_BUILD: '2026-13' is not a month (YYYY-MM-01 or YYYY-MM)" in (
+        refused.stdout
+    )
 
 
 def test_a_first_build_month_by_month_gives_the_tables_of_one_full_refresh(center, tmp_path):

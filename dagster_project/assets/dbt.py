@@ -1,13 +1,18 @@
 """The dbt project as Dagster assets: staging, intermediate, marts."""
 
-import os
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from importlib import metadata
 from typing import Any
 
 from dagster import AssetExecutionContext, AssetsDefinition
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DbtCliInvocation,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
 from packaging import version
 
 from dagster_project.console import say
@@ -22,7 +27,8 @@ from scorecard.dbt_runner import (
     dbt_executable,
     dbt_vars,
     ensure_manifest,
-    last_month_vars,
+    environment_added,
+    months_environment,
 )
 from scorecard.publishing.last_build import record_dbt_build, write_skip_note
 from scorecard.settings import DBT_PROJECT_DIR, Settings
@@ -97,29 +103,34 @@ def build_dbt_assets(settings: Settings) -> AssetsDefinition:
         settings = warehouse.settings
         engine = dbt_engine(settings)
         values = {**dbt_vars(settings), **engine.vars}
-        if dbt_work.months:
-            values["months_to_build"] = list(dbt_work.months)
-        # dbt runs as a subprocess of this one and reads its environment.
-        os.environ.update(build_environment(settings, engine))
+        months = months_environment(dbt_work.months)
+
+        def start(
+            args: list[str], months: dict[str, str], context: AssetExecutionContext | None = None
+        ) -> DbtCliInvocation:
+            # Artifacts (run_results.json, compiled SQL) stay beside the warehouse they
+            # describe. dagster-dbt starts dbt in cli() with this process's environment.
+            with environment_added({**build_environment(settings, engine), **months}):
+                return dbt.cli(args, context=context, target_path=paths.dbt_target)
+
         full_refresh = dbt_work.full_refresh
         if dbt_work.months_per_run:
             last_months = build_all_but_the_last_months(
-                run=lambda args: dbt.cli(args, target_path=paths.dbt_target).wait(),
+                run=lambda args, months: start(args, months).wait(),
                 connect=warehouse.connect,
                 dbt_vars=values,
                 months_per_run=dbt_work.months_per_run,
                 say=lambda line: say(context, line),
             )
             if last_months:  # the last build: the newest months, every data test
-                values = last_month_vars(values, last_months)
+                months = months_environment(last_months, every_month_tested=True)
                 full_refresh = False
         args = [*dbt_build_args(values), *engine.arguments]
         if full_refresh:
             args.append("--full-refresh")
         if settings.engine == "spark":
             clear_spark_export(paths)
-        # Artifacts (run_results.json, compiled SQL) stay beside the warehouse they describe.
-        yield from dbt.cli(args, context=context, target_path=paths.dbt_target).stream()
+        yield from start(args, months, context).stream()
         # Reached only when dbt succeeded (a failed dbt command raises above).
         if settings.engine == "spark":
             # Spark's tables replace the work database's, then dbt on DuckDB makes the views

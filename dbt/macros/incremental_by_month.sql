@@ -1,22 +1,22 @@
 {#-
     Incremental by month (docs/incremental.md). The row-level models (int_calls__classified,
     int_agent_states__split, the contributions models) and the family value models are
-    incremental: a run rebuilds the center-local months listed in var('months_to_build')
+    incremental: a run rebuilds the center-local months listed in SCORECARD_MONTHS_TO_BUILD
     and leaves every other month as it is.
 
-    var('months_to_build'): a list of months, 'YYYY-MM-01' (or 'YYYY-MM'), or one string
-    of them separated by commas. Empty or absent: every month. `--full-refresh` (or a
+    SCORECARD_MONTHS_TO_BUILD (environment, macros/months_to_build.sql): months 'YYYY-MM-01'
+    (or 'YYYY-MM') separated by commas. Empty or unset: every month. `--full-refresh` (or a
     first build) recreates the tables from all history and gives the same tables as
     rebuilding every month. Which months a change of input drags in is the view
     int_warehouse__months_to_rebuild (docs/incremental.md, "Which months a change drags in").
 
     months_to_build() -> list of 'YYYY-MM-01' strings, sorted and unique
-        The var, validated (anything else stops the run with a clear message, so it never
-        reaches SQL).
+        The variable, validated (anything else stops the run with a clear message, so it
+        never reaches SQL).
 
     incremental_months() -> list
         months_to_build() when this model is being built incrementally, else []: a first
-        build or a full refresh builds every month, whatever the var says.
+        build or a full refresh builds every month, whatever the variable says.
 
     in_months_to_build(column, following=0) -> SQL predicate
         `column in (date '2026-10-01', ...)` for the months being built, or `1 = 1` when
@@ -131,7 +131,7 @@ cast('{{ month }}' as date)
     The incremental strategy `replace_months` (config incremental_strategy='replace_months',
     set by incremental_by_month()): delete the target's rows of the months being built,
     then insert the new rows, in one transaction. The months deleted are those of
-    var('months_to_build') and those present in the new rows, so a month that lost all
+    months_to_build() and those present in the new rows, so a month that lost all
     its rows (a correction moved them to another month) is emptied too. With no months
     listed every row is replaced.
 -#}

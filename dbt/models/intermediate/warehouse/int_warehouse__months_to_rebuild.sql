@@ -6,7 +6,7 @@
         select distinct month from int_warehouse__months_to_rebuild  -- schema intermediate
         where load_id > <the last load the previous build saw>
 
-    and passes the answer to dbt as var('months_to_build'). A loaded row (a new key, or a
+    and passes the answer to dbt as SCORECARD_MONTHS_TO_BUILD. A loaded row (a new key, or a
     correction of a key) changes:
     * `row`: the month it is attributed to (SPEC §4), and `superseded`: the month of every
       earlier version of its key (a correction can move a row to another month; the old
