@@ -115,11 +115,13 @@ def corrupt(closed, tmp_path_factory) -> State:
 
 @pytest.fixture(scope="module")
 def accepted(corrupt, tmp_path_factory) -> State:
-    """The operator accepts the quarantined rows, then rebuilds everything once more."""
+    """The operator accepts the quarantined rows, then rebuilds everything once more with
+    nothing new."""
 
     def step(center: State) -> tuple[int, str, str]:
         center.facts["accept"] = run_cli(build_args(center, "2026-02-06", "--accept-quarantine"))
         center.facts["passed_runs"] = center.work("select count(*) from gate.passed_runs")
+        center.facts["published_before_rebuild"] = center.published_bytes()
         return run_cli(build_args(center, "2026-02-06", "--full-rebuild"))
 
     return next_state(corrupt, tmp_path_factory.mktemp("accepted"), step)
@@ -274,21 +276,6 @@ def test_every_published_score_has_two_decimals(first_build):
     assert len(types) == 5
 
 
-def test_a_rebuild_with_nothing_new_publishes_nothing(first_build, tmp_path, capsys):
-    """Forced through dbt and the gate (--full-rebuild; without it a night with nothing new
-    skips them, tests/test_nightly_work.py): equal candidates publish nothing."""
-    center = first_build.copy(tmp_path)
-    before = center.published_bytes()
-
-    assert build(center, "2026-02-03", "--full-rebuild") == 0
-
-    out = capsys.readouterr().out
-    assert "Nothing new to publish." in out
-    assert "unchanged since their last publication: 2026-01, 2026-02" in out
-    assert center.published_bytes() == before
-    assert center.published("select count(*) from publication_log") == [(1,)]
-
-
 def test_the_first_build_after_the_close_day_publishes_the_month_as_final(closed):
     assert closed.code == 0
 
@@ -360,12 +347,22 @@ def test_the_operator_can_accept_the_quarantined_rows(accepted):
     assert accepted.facts["passed_runs"] != [(0,)]
     assert accepted.code == 0  # the next build: --full-rebuild
     assert "Gate: passed" in accepted.out and "quarantine_share" not in accepted.out
-    # A rebuild with nothing new: the held month's scores would not change, not even in
-    # the last digits.
+
+
+def test_a_rebuild_with_nothing_new_publishes_nothing(accepted):
+    """The accepted state's second build, forced through dbt and the gate (--full-rebuild;
+    without it a night with nothing new skips them, tests/test_nightly_work.py): equal
+    candidates publish nothing, for the open month and for the held one."""
+    assert accepted.code == 0
+    assert "Nothing new to publish." in accepted.out
+    assert "unchanged since their last publication: 2026-02" in accepted.out
+    # The held month's scores would not change, not even in the last digits.
     assert (
         "held: 2026-01 is final (publication 2); rows loaded since: none; "
         "scores that would change: 0." in accepted.out
     )
+    assert accepted.published_bytes() == accepted.facts["published_before_rebuild"]
+    assert accepted.published("select count(*) from publication_log") == [(2,)]
 
 
 def test_late_data_for_a_closed_month_is_held_and_reported(late):
