@@ -112,11 +112,11 @@ def build_all_but_the_last_months(
     all history (history_steps), then the ROW_LEVEL tables months_per_run months per dbt
     run, oldest first. Returns the newest months, which the caller's `dbt build` with
     months_environment(them, every_month_tested=True) builds with every other model and
-    every data test; [] when they fit
-    one run after all (staging is then built, and a usual full refresh follows).
-    run(args, environment) runs one dbt command with those variables added to its
-    environment (months_environment()) and raises when it fails; connect() opens the work
-    database between commands (DuckDB only: the months are read from its staging tables)."""
+    every data test; [] when they fit one run after all (staging is then built, and a
+    usual full refresh follows). run(args, environment) runs one dbt command with the
+    variables of months_environment() added to its environment and raises when it fails;
+    connect() opens the work database between commands (DuckDB only: the months are read
+    from its staging tables)."""
     for args in history_steps(dbt_vars):
         run(args, months_environment())
     with connect() as work:

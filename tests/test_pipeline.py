@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 
 from scorecard.cli import main
 from scorecard.contract import SOURCES
+from scorecard.dbt_runner import MONTHS_TO_BUILD_VARIABLE
 from scorecard.generate import MANIFEST_NAME, generate
 
 BAD_ROWS_PER_KIND = 2
@@ -377,6 +379,7 @@ def test_a_late_row_rebuilds_only_the_months_it_drags_in(built, tmp_path, capsys
         f"where agent_id = '{agent}' and month = date '2026-02-01'"
     )
     before = scalar(built["warehouse"], handled)
+    environment_before = os.environ.get(MONTHS_TO_BUILD_VARIABLE)
 
     assert (
         main(["build", "--input", str(built["input"]), "--warehouse", str(built["warehouse"])]) == 0
@@ -388,3 +391,5 @@ def test_a_late_row_rebuilds_only_the_months_it_drags_in(built, tmp_path, capsys
     # of vars makes it parse everything again, about 15 s of the night).
     dbt_log = max((built["warehouse"] / "logs").glob("build-*.log")).read_text(encoding="utf-8")
     assert "Unable to do partial parsing" not in dbt_log
+    # ...and set them for dbt alone: this process (a later command in it) keeps its own.
+    assert os.environ.get(MONTHS_TO_BUILD_VARIABLE) == environment_before

@@ -106,17 +106,19 @@ def build_dbt_assets(settings: Settings) -> AssetsDefinition:
         months = months_environment(dbt_work.months)
 
         def start(
-            args: list[str], months: dict[str, str], context: AssetExecutionContext | None = None
+            args: list[str],
+            environment: dict[str, str],
+            context: AssetExecutionContext | None = None,
         ) -> DbtCliInvocation:
             # Artifacts (run_results.json, compiled SQL) stay beside the warehouse they
             # describe. dagster-dbt starts dbt in cli() with this process's environment.
-            with environment_added({**build_environment(settings, engine), **months}):
+            with environment_added({**build_environment(settings, engine), **environment}):
                 return dbt.cli(args, context=context, target_path=paths.dbt_target)
 
         full_refresh = dbt_work.full_refresh
         if dbt_work.months_per_run:
             last_months = build_all_but_the_last_months(
-                run=lambda args, months: start(args, months).wait(),
+                run=lambda args, environment: start(args, environment).wait(),
                 connect=warehouse.connect,
                 dbt_vars=values,
                 months_per_run=dbt_work.months_per_run,
