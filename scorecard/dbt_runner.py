@@ -18,6 +18,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -271,12 +272,31 @@ def environment_added(values: Mapping[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
+PARTIAL_PARSE_FILE = "partial_parse.msgpack"  # dbt's saved parse, in its target folder
+
+
+def reuse_saved_parse(saved_in: Path, target: Path) -> None:
+    """Give a target folder that has no saved parse of its own the one `saved_in` holds.
+
+    Without one, dbt parses the whole project (about 13 s on the 2-core machine); with
+    one, it re-reads every file and parses again only what changed, and everything when
+    the vars, the profile or dbt's version differ from the saved parse's. So a copy costs
+    a full parse at worst and changes no result.
+    """
+    saved = saved_in / PARTIAL_PARSE_FILE
+    if saved.is_file() and not (target / PARTIAL_PARSE_FILE).exists():
+        target.mkdir(mode=0o700, parents=True, exist_ok=True)
+        shutil.copy2(saved, target / PARTIAL_PARSE_FILE)
+
+
 def _command_environment(settings: Settings, engine: DbtEngine) -> dict[str, str]:
     """The environment of a dbt command on a warehouse outside the nightly build: its
     artifacts and logs beside the warehouse, apart from the build's (whose
     run_results.json the publication step reads), never in the shared dbt/target, where
-    two commands on two warehouses would write the same files."""
+    two commands on two warehouses would write the same files. Its first command starts
+    from the build's parse (same vars, same profile)."""
     artifacts = settings.paths.scorecard_dbt_target
+    reuse_saved_parse(settings.paths.dbt_target, artifacts)
     return {
         **os.environ,
         **_warehouse_environment(settings, engine),

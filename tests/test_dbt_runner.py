@@ -7,7 +7,13 @@ from dagster_dbt import DbtCliResource
 
 import scorecard.dbt_runner
 from dagster_project.assets.dbt import dbt_resource
-from scorecard.dbt_runner import dbt_build_args, ensure_manifest, project_fingerprint
+from scorecard.dbt_runner import (
+    PARTIAL_PARSE_FILE,
+    dbt_build_args,
+    ensure_manifest,
+    project_fingerprint,
+    reuse_saved_parse,
+)
 from scorecard.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 
 
@@ -103,3 +109,21 @@ def test_a_singular_tests_asset_key_survives_a_changed_macro(tmp_path, monkeypat
     with (project / "macros" / "latest_version.sql").open("a") as macro:
         macro.write("{# a changed macro #}\n")
     assert pay_items_test_meta() == {"dagster": {"ref": {"name": "mart_pay_items"}}}
+
+
+def test_a_new_target_folder_starts_from_a_saved_parse_and_an_existing_one_keeps_its_own(
+    tmp_path,
+):
+    build_target, new_target, own_target = (tmp_path / name for name in ("build", "new", "own"))
+    build_target.mkdir()
+    (build_target / PARTIAL_PARSE_FILE).write_bytes(b"the build's parse")
+    own_target.mkdir()
+    (own_target / PARTIAL_PARSE_FILE).write_bytes(b"its own parse")
+
+    reuse_saved_parse(build_target, new_target)
+    reuse_saved_parse(build_target, own_target)
+    reuse_saved_parse(tmp_path / "never_built", tmp_path / "untouched")
+
+    assert (new_target / PARTIAL_PARSE_FILE).read_bytes() == b"the build's parse"
+    assert (own_target / PARTIAL_PARSE_FILE).read_bytes() == b"its own parse"
+    assert not (tmp_path / "untouched").exists()

@@ -352,6 +352,10 @@ def test_the_dbt_unit_tests_pass_on_the_built_warehouse(built):
         )
         == 0
     )
+    # The warehouse's first `scorecard dbt` started from the build's saved parse instead
+    # of parsing the whole project again (dbt_runner.reuse_saved_parse).
+    log = built["warehouse"] / "dbt_target" / "scorecard-dbt" / "dbt.log"
+    assert "Unable to do partial parsing" not in log.read_text(encoding="utf-8")
 
 
 def test_a_late_row_rebuilds_only_the_months_it_drags_in(built, tmp_path, capsys):

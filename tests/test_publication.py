@@ -115,14 +115,16 @@ def corrupt(closed, tmp_path_factory) -> State:
 
 @pytest.fixture(scope="module")
 def accepted(corrupt, tmp_path_factory) -> State:
-    """The operator accepts the quarantined rows, then rebuilds everything once more with
-    nothing new."""
+    """The operator accepts the quarantined rows and has everything rebuilt from all
+    history while at it (--full-rebuild): a rebuild with nothing new, forced through dbt
+    and the gate (without the flag a night with nothing new skips them,
+    tests/test_nightly_work.py)."""
 
     def step(center: State) -> tuple[int, str, str]:
-        center.facts["accept"] = run_cli(build_args(center, "2026-02-06", "--accept-quarantine"))
+        center.facts["published_before"] = center.published_bytes()
+        result = run_cli(build_args(center, "2026-02-06", "--accept-quarantine", "--full-rebuild"))
         center.facts["passed_runs"] = center.work("select count(*) from gate.passed_runs")
-        center.facts["published_before_rebuild"] = center.published_bytes()
-        return run_cli(build_args(center, "2026-02-06", "--full-rebuild"))
+        return result
 
     return next_state(corrupt, tmp_path_factory.mktemp("accepted"), step)
 
@@ -336,24 +338,21 @@ def test_materializing_the_publication_alone_runs_the_gate_and_publishes_nothing
 
 
 def test_the_operator_can_accept_the_quarantined_rows(accepted):
-    code, out, _ = accepted.facts["accept"]
-    assert code == 0
+    assert accepted.code == 0
 
-    assert "Gate: passed" in out
-    assert "warning quarantine_share" in out
+    assert "Gate: passed" in accepted.out
+    assert "warning quarantine_share" in accepted.out
     # The quarantined rows changed no score: nothing new to publish, and the gate's mark
-    # moves past the file, so the next build does not judge it again.
-    assert "Nothing new to publish." in out
+    # moves past the file, so the next build does not judge it again (test_late_data_...).
+    assert "Nothing new to publish." in accepted.out
     assert accepted.facts["passed_runs"] != [(0,)]
-    assert accepted.code == 0  # the next build: --full-rebuild
-    assert "Gate: passed" in accepted.out and "quarantine_share" not in accepted.out
 
 
 def test_a_rebuild_with_nothing_new_publishes_nothing(accepted):
-    """The accepted state's second build, forced through dbt and the gate (--full-rebuild;
-    without it a night with nothing new skips them, tests/test_nightly_work.py): equal
+    """The accepted state's build rebuilt every model from the rows already loaded: equal
     candidates publish nothing, for the open month and for the held one."""
     assert accepted.code == 0
+    assert "dbt rebuilds every model from all history (--full-refresh)" in accepted.err
     assert "Nothing new to publish." in accepted.out
     assert "unchanged since their last publication: 2026-02" in accepted.out
     # The held month's scores would not change, not even in the last digits.
@@ -361,7 +360,7 @@ def test_a_rebuild_with_nothing_new_publishes_nothing(accepted):
         "held: 2026-01 is final (publication 2); rows loaded since: none; "
         "scores that would change: 0." in accepted.out
     )
-    assert accepted.published_bytes() == accepted.facts["published_before_rebuild"]
+    assert accepted.published_bytes() == accepted.facts["published_before"]
     assert accepted.published("select count(*) from publication_log") == [(2,)]
 
 
@@ -372,6 +371,8 @@ def test_late_data_for_a_closed_month_is_held_and_reported(late):
 
     out = late.out
     assert "Published publication 3: 2026-02 final" in out
+    # The accepted file is behind the gate's mark: this build does not judge it again.
+    assert "Gate: passed" in out and "quarantine_share" not in out
     assert f"held: 2026-01 is final (publication 2); rows loaded since: calls {LATE_CALLS};" in out
     assert late.work(
         f"select calls_handled from marts.fct_agent_monthly where agent_id = '{agent_id}' "
