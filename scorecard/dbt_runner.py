@@ -293,10 +293,8 @@ def _command_environment(settings: Settings, engine: DbtEngine) -> dict[str, str
     """The environment of a dbt command on a warehouse outside the nightly build: its
     artifacts and logs beside the warehouse, apart from the build's (whose
     run_results.json the publication step reads), never in the shared dbt/target, where
-    two commands on two warehouses would write the same files. Its first command starts
-    from the build's parse (same vars, same profile)."""
+    two commands on two warehouses would write the same files."""
     artifacts = settings.paths.scorecard_dbt_target
-    reuse_saved_parse(settings.paths.dbt_target, artifacts)
     return {
         **os.environ,
         **_warehouse_environment(settings, engine),
@@ -350,6 +348,10 @@ def run_dbt(warehouse_dir: Path, args: list[str]) -> int:
         args = [*args, "--vars", json.dumps(dbt_vars(settings))]
     if "--target" not in args and args and not args[0].startswith("-"):
         args = [*args, *engine.arguments]
+    # The first command on a warehouse starts from its build's parse: the same vars, the
+    # same engine and profile (create_views_on_duckdb, DuckDB's dbt after a Spark build,
+    # has neither).
+    reuse_saved_parse(settings.paths.dbt_target, settings.paths.scorecard_dbt_target)
     return subprocess.call(
         [dbt_executable(), *args], cwd=DBT_PROJECT_DIR, env=_command_environment(settings, engine)
     )
