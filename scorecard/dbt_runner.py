@@ -358,7 +358,7 @@ def run_dbt(warehouse_dir: Path, args: list[str]) -> int:
 
 
 # Folders dbt writes, not inputs of the parse.
-_OUTPUT_FOLDERS = {"target", "logs", "dbt_packages"}
+DBT_OUTPUT_FOLDERS = ("target", "logs", "dbt_packages")
 
 
 def project_fingerprint(project_dir: Path, dbt_vars: dict[str, object]) -> str:
@@ -367,7 +367,7 @@ def project_fingerprint(project_dir: Path, dbt_vars: dict[str, object]) -> str:
     digest.update(metadata.version("dbt-core").encode())
     for path in sorted(project_dir.rglob("*")):
         relative = path.relative_to(project_dir)
-        if relative.parts[0] in _OUTPUT_FOLDERS or not path.is_file():
+        if relative.parts[0] in DBT_OUTPUT_FOLDERS or not path.is_file():
             continue
         stat = path.stat()
         digest.update(f"{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())

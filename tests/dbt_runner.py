@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
 from scorecard.dbt_runner import (
+    DBT_OUTPUT_FOLDERS,
     PARTIAL_PARSE_FILE,
     dbt_executable,
     months_environment,
     reuse_saved_parse,
 )
+from scorecard.settings import DBT_PROJECT_DIR
 
 # The target folder of this worker's last run on a database of each file name (the
 # launcher names the database by its file name, so the profile, and with it dbt's saved
@@ -22,12 +25,23 @@ from scorecard.dbt_runner import (
 _last_target: dict[str, Path] = {}
 
 
+def copy_project(destination: Path) -> Path:
+    """The dbt project's files at `destination`, for a test that changes them: without
+    what dbt wrote in it (target, logs), so nothing of another run comes along."""
+    shutil.copytree(
+        DBT_PROJECT_DIR, destination, ignore=shutil.ignore_patterns(*DBT_OUTPUT_FOLDERS)
+    )
+    return destination
+
+
 def run_dbt(
     project: Path, database: Path, *args: str, check: bool = True, months: Sequence[str] = ()
 ) -> subprocess.CompletedProcess:
     """`dbt <args>` in `project` against `database`; with check, fails the test on error.
     months: the months to build (the environment a build's dbt gets, months_environment);
-    every var, the indicator models among them, is the project's own (its dbt_project.yml)."""
+    every var, the indicator models among them, is the project's own (its dbt_project.yml).
+    The target folder is `--target-path` when given, else the project's `target`: no test
+    sets DBT_TARGET_PATH for these runs."""
     target = project / (
         args[args.index("--target-path") + 1] if "--target-path" in args else "target"
     )

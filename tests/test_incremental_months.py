@@ -19,8 +19,8 @@ import pytest
 from scorecard.generate import generate
 from scorecard.loading.loader import load_sources
 from scorecard.publishing.last_build import DbtWork, history_months, plan_dbt_work
-from scorecard.settings import DBT_PROJECT_DIR, Settings, SettingsError
-from tests.dbt_runner import run_dbt
+from scorecard.settings import Settings, SettingsError
+from tests.dbt_runner import copy_project, run_dbt
 from tests.warehouse_state import run_cli
 
 # The tables a build of some months rewrites month by month, and the marts built on them.
@@ -119,16 +119,8 @@ def center(tmp_path_factory) -> Center:
     return Center(root / "input", root / "warehouse", code, out, err)
 
 
-def copy_of_project(tmp_path: Path) -> Path:
-    project = tmp_path / "dbt"
-    shutil.copytree(
-        DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages")
-    )
-    return project
-
-
 def test_a_corrected_row_rebuilds_the_months_it_drags_in_and_only_them(center, tmp_path):
-    project = copy_of_project(tmp_path)
+    project = copy_project(tmp_path / "dbt")
     settings = Settings(warehouse_dir=tmp_path / "warehouse")
     settings.warehouse_dir.mkdir()
     database = settings.work_database
@@ -256,7 +248,7 @@ def test_a_first_build_month_by_month_gives_the_tables_of_one_full_refresh(cente
     whole = tmp_path / "whole.duckdb"
     shutil.copy(center.warehouse / "work.duckdb", whole)
     run_dbt(
-        copy_of_project(tmp_path),
+        copy_project(tmp_path / "dbt"),
         whole,
         "build",
         "--full-refresh",

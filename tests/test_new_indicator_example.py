@@ -11,17 +11,14 @@ import duckdb
 
 from scorecard.generate import generate
 from scorecard.loading.loader import load_sources
-from scorecard.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings
-from tests.dbt_runner import run_dbt
+from scorecard.settings import PROJECT_ROOT, Settings
+from tests.dbt_runner import copy_project, run_dbt
 
 EXAMPLE = PROJECT_ROOT / "docs" / "examples" / "new_indicator"
 
 
 def test_one_model_and_one_catalog_row_add_an_indicator(tmp_path):
-    project = tmp_path / "dbt"
-    shutil.copytree(
-        DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages")
-    )
+    project = copy_project(tmp_path / "dbt")
     folder = project / "models" / "intermediate" / "hold"
     folder.mkdir()
     for sql in EXAMPLE.glob("*.sql"):

@@ -343,7 +343,8 @@ def test_the_operator_can_accept_the_quarantined_rows(accepted):
     assert "Gate: passed" in accepted.out
     assert "warning quarantine_share" in accepted.out
     # The quarantined rows changed no score: nothing new to publish, and the gate's mark
-    # moves past the file, so the next build does not judge it again (test_late_data_...).
+    # moves past the file, so the next build does not judge it again (checked on that
+    # build: test_late_data_for_a_closed_month_is_held_and_reported).
     assert "Nothing new to publish." in accepted.out
     assert accepted.facts["passed_runs"] != [(0,)]
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from pathlib import Path
 
 import duckdb
 
-from scorecard.settings import DBT_PROJECT_DIR
-from tests.dbt_runner import run_dbt
+from tests.dbt_runner import copy_project, run_dbt
 
 VALIDATIONS = [
     "assert_scheme_rules_name_known_indicators",
@@ -47,10 +45,7 @@ def overlap_version(rows: list[dict]) -> None:
 
 
 def test_each_kind_of_bad_seed_edit_fails_with_its_problem(tmp_path):
-    project = tmp_path / "dbt"
-    shutil.copytree(
-        DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages")
-    )
+    project = copy_project(tmp_path / "dbt")
     edit_csv(project / "seeds" / "scheme_rules.csv", break_rules)
     edit_csv(project / "seeds" / "schemes.csv", overlap_version)
     deduct_rule = next(
